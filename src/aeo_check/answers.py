@@ -1,0 +1,400 @@
+"""Answers files (``aeo-check/answers@1``): read, check against a questionnaire, write, save.
+
+Answers files are the user's work: they are saved atomically (temporary file in the same
+folder, flush, fsync, rename over the old one) with the previous version kept as
+``<name>.bak``, and never overwritten by a command without ``--force``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import InputFileError, OutputError, Problem
+from .model import (
+    Action,
+    Answer,
+    AnswerValue,
+    Assessment,
+    Company,
+    GateValue,
+    Level,
+    Questionnaire,
+)
+from .yamlsafe import load_nodes
+
+
+def _problem(file: str, value: Any, message: str) -> Problem:
+    return Problem(file, message, getattr(value, "line", None), getattr(value, "col", None))
+
+
+def read_answers_data(path: str | Path, *, display: str | None = None) -> dict[str, Any]:
+    """Parse and schema-check an answers file; raise InputFileError with every problem."""
+    path = Path(path)
+    name = display or str(path)
+    node = load_nodes(path, what="answers file")
+    converted = schema.convert(schema.ANSWERS, node, name)
+    if converted.problems:
+        raise InputFileError(converted.problems)
+    return converted.value
+
+
+def check_against(q: Questionnaire, data: dict[str, Any], file: str) -> list[Problem]:
+    """Problems of an answers file for this questionnaire (ids, program, entity type, N/A)."""
+    problems: list[Problem] = []
+    program = data.get("program")
+    if program != q.id:
+        problems.append(
+            _problem(
+                file,
+                program,
+                f"program: these answers are for {str(program)!r}, "
+                f"not for {q.id!r} ({q.program.short_name})",
+            )
+        )
+        return problems
+    entity = data.get("entity_type")
+    if q.entity_type(str(entity)) is None:
+        known = ", ".join(e.id for e in q.entity_types)
+        problems.append(
+            _problem(
+                file,
+                entity,
+                f"entity_type: {str(entity)!r} is not a {q.program.short_name} business type "
+                f"(known: {known})",
+            )
+        )
+        return problems
+    gate_ids = {g.id: g for g in q.eligibility}
+    for gid in data.get("eligibility") or {}:
+        gate = gate_ids.get(gid)
+        if gate is None:
+            problems.append(_problem(file, gid, f"eligibility: unknown gate {str(gid)!r}"))
+        elif not gate.applies(str(entity)):
+            problems.append(
+                _problem(file, gid, f"eligibility: gate {str(gid)!r} does not apply to {entity}")
+            )
+    crits = {c.id: c for c in q.criteria()}
+    for cid, value in (data.get("answers") or {}).items():
+        crit = crits.get(cid)
+        if crit is None:
+            hint = ""
+            if re.fullmatch(r"\d+\.\d+", str(cid)):
+                hint = " (check the number: ids are read as written, 1.10 is not 1.1)"
+            problems.append(
+                _problem(
+                    file, cid, f"answers: unknown criterion {str(cid)!r} in {q.id}{hint}"
+                )
+            )
+            continue
+        if not crit.applies(str(entity)):
+            problems.append(
+                _problem(
+                    file,
+                    cid,
+                    f"answers: criterion {str(cid)!r} does not apply to business type {entity}",
+                )
+            )
+            continue
+        if isinstance(value, dict) and value.get("answer") == "na" and not value.get("note"):
+            problems.append(
+                _problem(file, cid, f"answers.{cid}: na needs a note saying why it does not apply")
+            )
+        elif value == "na":
+            problems.append(
+                _problem(
+                    file,
+                    cid,
+                    f"answers.{cid}: na needs a note; write {{answer: na, note: <why>}}",
+                )
+            )
+    return problems
+
+
+def assessment_from_data(data: dict[str, Any], path: str | None = None) -> Assessment:
+    comp = data.get("company") or {}
+    company = Company(
+        name=str(comp.get("name") or ""),
+        country=_s(comp.get("country")),
+        address=_s(comp.get("address")),
+        contact=_s(comp.get("contact")),
+        email=_s(comp.get("email")),
+        phone=_s(comp.get("phone")),
+    )
+    eligibility = {
+        str(k): (GateValue(str(v)) if v is not None else None)
+        for k, v in (data.get("eligibility") or {}).items()
+    }
+    answers: dict[str, Answer] = {}
+    for k, v in (data.get("answers") or {}).items():
+        if v is None:
+            answers[str(k)] = Answer()
+        elif isinstance(v, dict):
+            act = v.get("action")
+            action = None
+            if act:
+                action = Action(
+                    owner=_s(act.get("owner")), due=_s(act.get("due")), status=_s(act.get("status"))
+                )
+            answers[str(k)] = Answer(
+                value=AnswerValue(str(v["answer"])) if v.get("answer") else None,
+                note=_s(v.get("note")),
+                evidence=tuple(str(e) for e in v.get("evidence") or []),
+                action=action,
+                carried_from=_s(v.get("carried_from")),
+            )
+        else:
+            answers[str(k)] = Answer(value=AnswerValue(str(v)))
+    return Assessment(
+        program=str(data["program"]),
+        entity_type=str(data["entity_type"]),
+        company=company,
+        questionnaire_version=_s(data.get("questionnaire_version")),
+        assessor=_s(data.get("assessor")),
+        assessed_on=_s(data.get("assessed_on")),
+        eligibility=eligibility,
+        answers=answers,
+        path=path,
+    )
+
+
+def _s(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def load_answers(
+    path: str | Path,
+    questionnaire: Questionnaire | None = None,
+    *,
+    resolve: Callable[[str], Questionnaire] | None = None,
+    display: str | None = None,
+) -> tuple[Assessment, Questionnaire]:
+    """Load an answers file and the questionnaire it answers; check one against the other.
+
+    ``questionnaire`` overrides the bundled questionnaire named by the file's ``program``.
+    """
+    name = display or str(path)
+    data = read_answers_data(path, display=display)
+    if questionnaire is None:
+        from . import catalog
+
+        resolver = resolve or catalog.get
+        try:
+            questionnaire = resolver(str(data["program"]))
+        except Exception as exc:  # UsageError for an unknown program
+            from .errors import AeoCheckError
+
+            if isinstance(exc, AeoCheckError):
+                raise InputFileError(
+                    [_problem(name, data["program"], f"program: {exc}")]
+                ) from None
+            raise
+    problems = check_against(questionnaire, data, name)
+    if problems:
+        raise InputFileError(problems)
+    return assessment_from_data(data, str(path)), questionnaire
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def yaml_str(value: str) -> str:
+    """A YAML double-quoted scalar for any text (JSON string syntax is valid YAML)."""
+    out = json.dumps(value, ensure_ascii=False)
+    return _NON_PRINTABLE.sub(lambda m: "\\u%04x" % ord(m.group(0)), out)
+
+
+def _comment(text: str, width: int = 96) -> list[str]:
+    words = " ".join(text.split()).split(" ")
+    lines: list[str] = []
+    cur = ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def dump_answers(q: Questionnaire, a: Assessment) -> str:
+    """The answers file text: every applicable gate and criterion, commented, in order."""
+    et = q.entity_type(a.entity_type)
+    et_name = et.name if et else a.entity_type
+    out: list[str] = [
+        f"# aeo-check answers: {q.program.short_name} self-assessment, {et_name}",
+        "# Answer each item with yes, partial, no or na (na needs a note); leave it empty if",
+        "# not yet answered. Long form, with notes, evidence and the remediation task:",
+        '#   "3.4": {answer: partial, note: "...", evidence: [sop.pdf],',
+        "#          action: {owner: J. Smith, due: 2027-03-31, status: planned}}",
+        f"# Check it with: aeo-check validate <this file>   Report: aeo-check report <this file>",
+        f"format: {schema.ANSWERS_FORMAT}",
+        f"program: {q.id}",
+        f"questionnaire_version: {yaml_str(a.questionnaire_version or q.version)}",
+        f"entity_type: {a.entity_type}",
+        "company:",
+    ]
+    c = a.company
+    for key in ("name", "country", "address", "contact", "email", "phone"):
+        value = getattr(c, key) or None
+        out.append(f"  {key}: {yaml_str(value)}" if value else f"  {key}:")
+    out.append(f"assessor: {yaml_str(a.assessor)}" if a.assessor else "assessor:")
+    out.append(f"assessed_on: {yaml_str(a.assessed_on)}" if a.assessed_on else "assessed_on:")
+
+    gates = q.applicable_gates(a.entity_type)
+    if gates:
+        out.append("# Eligibility: a 'no' means the company cannot apply yet.")
+        out.append("eligibility:")
+        for g in gates:
+            out.extend(f"  # {line}" for line in _comment(g.ask))
+            value = a.eligibility.get(g.id)
+            out.append(f"  {yaml_str(g.id)}: {value.value}" if value else f"  {yaml_str(g.id)}:")
+    else:
+        out.append("eligibility: {}")
+
+    out.append("answers:")
+    for cat in q.applicable_categories(a.entity_type):
+        out.append("")
+        out.append(f"  # ===== {cat.id}. {cat.title} =====")
+        for crit in cat.criteria:
+            level = "Must" if crit.level is Level.MUST else "Should"
+            out.extend(f"  # {line}" for line in _comment(f"{crit.id} [{level}] {crit.ask}"))
+            out.extend(_answer_lines(crit.id, a.answers.get(crit.id)))
+    out.append("")
+    return "\n".join(out)
+
+
+def _answer_lines(cid: str, ans: Answer | None) -> list[str]:
+    key = f"  {yaml_str(cid)}:"
+    if ans is None or (
+        ans.value is None
+        and not ans.note
+        and not ans.evidence
+        and ans.action is None
+        and not ans.carried_from
+    ):
+        return [key]
+    if not ans.note and not ans.evidence and ans.action is None and not ans.carried_from:
+        assert ans.value is not None
+        return [f"{key} {ans.value.value}"]
+    lines = [key]
+    lines.append(f"    answer: {ans.value.value}" if ans.value else "    answer:")
+    if ans.note:
+        lines.append(f"    note: {yaml_str(ans.note)}")
+    if ans.evidence:
+        lines.append(f"    evidence: [{', '.join(yaml_str(e) for e in ans.evidence)}]")
+    if ans.action is not None:
+        parts = []
+        for k in ("owner", "due", "status"):
+            v = getattr(ans.action, k)
+            if v:
+                parts.append(f"{k}: {yaml_str(v)}")
+        if parts:
+            lines.append(f"    action: {{{', '.join(parts)}}}")
+    if ans.carried_from:
+        lines.append(f"    carried_from: {yaml_str(ans.carried_from)}")
+    return lines
+
+
+def new_assessment(
+    q: Questionnaire,
+    entity_type: str,
+    *,
+    company: Company | None = None,
+    assessor: str | None = None,
+    assessed_on: str | None = None,
+) -> Assessment:
+    return Assessment(
+        program=q.id,
+        entity_type=entity_type,
+        company=company or Company(),
+        questionnaire_version=q.version,
+        assessor=assessor,
+        assessed_on=assessed_on,
+    )
+
+
+def atomic_write_text(path: str | Path, text: str, *, backup: bool = False) -> None:
+    """Write text (UTF-8) to path atomically: temp file in the same folder, fsync, rename.
+
+    With ``backup``, the previous version (if any) is kept as ``<name>.bak``.
+    """
+    atomic_write_bytes(path, text.encode("utf-8"), backup=backup)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -> None:
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if backup and path.exists():
+            bak = path.with_name(path.name + ".bak")
+            try:
+                _copy_atomic(path, bak)
+            except OSError:
+                pass  # a backup that cannot be written must not stop the save
+        os.replace(tmp, path)
+        _fsync_dir(folder)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    data = src.read_bytes()
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, dst)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+def save_answers(path: str | Path, q: Questionnaire, a: Assessment) -> None:
+    """Save an assessment atomically, keeping the previous version as ``.bak``."""
+    atomic_write_text(path, dump_answers(q, a), backup=True)

@@ -1,0 +1,451 @@
+"""The command line: a thin Typer layer over the core.
+
+It parses options, calls the core, prints with Rich and maps errors to exit codes. Heavy
+modules (PyYAML, reportlab, questionary) are imported inside the commands, so
+``aeo-check --help`` and ``--version`` stay instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_THRESHOLD, AeoCheckError
+
+app = typer.Typer(
+    name="aeo-check",
+    help=(
+        "Self-assessment and gap analysis for customs trusted-trader programs: "
+        "CTPAT (U.S. CBP), Partners in Protection (CBSA, Canada) and Mexico's OEA (SAT/ANAM)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _stderr():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _stdout():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
+    """Print one error line on stderr and return the Exit to raise."""
+    err = _stderr()
+    err.print(f"[bold red]error:[/] {_escape(message)}")
+    return typer.Exit(code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def handled(func: F) -> F:
+    """Run a command; turn aeo-check errors, Ctrl-C and surprises into one line + exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except AeoCheckError as exc:
+            err = _stderr()
+            lines = exc.lines()
+            for line in lines[:20]:
+                err.print(f"[bold red]error:[/] {_escape(line)}")
+            if len(lines) > 20:
+                err.print(f"[bold red]error:[/] ... and {len(lines) - 20} more problems")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _stderr().print("[yellow]interrupted[/]")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except Exception as exc:  # a bug: one line, not a traceback
+            if os.environ.get("AEO_CHECK_DEBUG"):
+                raise
+            err = _stderr()
+            err.print(
+                f"[bold red]internal error:[/] {_escape(type(exc).__name__)}: "
+                f"{_escape(str(exc))} (please report it; set AEO_CHECK_DEBUG=1 for details)"
+            )
+            raise typer.Exit(3) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"aeo-check {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """aeo-check: are you ready to apply for CTPAT, PIP or Mexico's OEA?"""
+
+
+# --------------------------------------------------------------------------------------------
+# programs
+# --------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handled
+def programs(
+    program: Annotated[
+        str | None, typer.Argument(help="Show one program in detail (ctpat, pip, oea).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print aeo-check/programs@1 JSON.")] = False,
+) -> None:
+    """List the programs, their business types, contacts and how to apply."""
+    from . import catalog
+    from .api import programs_document
+
+    qs = [catalog.get(program)] if program else catalog.all_programs()
+    if as_json:
+        sys.stdout.write(json.dumps(programs_document(qs), indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    out = _stdout()
+    if program is None:
+        table = Table(title="Programs", show_lines=False)
+        table.add_column("id", style="bold")
+        table.add_column("program")
+        table.add_column("agency")
+        table.add_column("business types", justify="right")
+        table.add_column("criteria", justify="right")
+        for q in qs:
+            table.add_row(
+                q.id,
+                q.program.name,
+                q.program.agency,
+                str(len(q.entity_types)),
+                str(len(q.criteria())),
+            )
+        out.print(table)
+        out.print("Details: aeo-check programs PROGRAM    Start: aeo-check assess")
+        return
+    q = qs[0]
+    p = q.program
+    out.print(f"[bold]{_escape(p.name)}[/] ({q.id}), {_escape(p.agency)}, {p.country}")
+    out.print(f"  {p.url}")
+    out.print(
+        f"  criteria: {_escape(p.criteria_document.title)} ({p.criteria_document.date}); "
+        f"questionnaire version {q.version}"
+    )
+    table = Table(title="Business types")
+    table.add_column("id", style="bold")
+    table.add_column("name")
+    table.add_column("criteria", justify="right")
+    table.add_column("gates", justify="right")
+    for et in q.entity_types:
+        table.add_row(
+            et.id,
+            et.name,
+            str(len(q.applicable_criteria(et.id))),
+            str(len(q.applicable_gates(et.id))),
+        )
+    out.print(table)
+    out.print("[bold]How to apply[/]")
+    for i, step in enumerate(p.apply, 1):
+        url = f" {step.url}" if step.url else ""
+        out.print(f"  {i}. {_escape(step.step)}{url}")
+    out.print("[bold]Contacts[/]")
+    for c in p.contacts:
+        parts = ", ".join(x for x in (c.email, c.url, c.phone) if x)
+        flag = "" if c.verified else " [dim](unverified)[/]"
+        out.print(f"  {_escape(c.label)}: {_escape(parts)}{flag}")
+    if p.mutual_recognition:
+        out.print("[bold]Mutual recognition[/]")
+        for m in p.mutual_recognition:
+            out.print(f"  {_escape(m.name)} ({m.program}), since {m.since}")
+
+
+# --------------------------------------------------------------------------------------------
+# template
+# --------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handled
+def template(
+    program: Annotated[str, typer.Argument(help="Program id (ctpat, pip, oea) or a questionnaire file.")],
+    entity: Annotated[str, typer.Option("--entity", "-e", help="Business type id (see 'aeo-check programs PROGRAM').")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    company: Annotated[str | None, typer.Option(help="Company name to fill in.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a blank answers file for a client to fill in offline."""
+    from . import catalog
+    from .answers import atomic_write_text, dump_answers, new_assessment
+    from .errors import OutputExistsError, UsageError
+    from .model import Company
+
+    q = catalog.resolve(program)
+    if q.entity_type(entity) is None:
+        known = ", ".join(e.id for e in q.entity_types)
+        raise UsageError(
+            f"--entity: {entity!r} is not a {q.program.short_name} business type (known: {known})"
+        )
+    a = new_assessment(q, entity, company=Company(name=company or ""))
+    text = dump_answers(q, a)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise OutputExistsError(str(output))
+    atomic_write_text(output, text)
+    _stderr().print(f"wrote {output} ({len(q.applicable_criteria(entity))} criteria)")
+
+
+# --------------------------------------------------------------------------------------------
+# validate
+# --------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handled
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Questionnaire or answers files.")],
+    questionnaire: Annotated[
+        str | None,
+        typer.Option("--questionnaire", "-q", help="Check answers against this questionnaire file."),
+    ] = None,
+) -> None:
+    """Check questionnaires and answers files; print file:line:col: message per problem."""
+    from .api import validate_file
+
+    q = None
+    if questionnaire:
+        from . import catalog
+
+        q = catalog.resolve(questionnaire)
+    bad = 0
+    err = _stderr()
+    for f in files:
+        kind, problems, summary = validate_file(f, questionnaire=q)
+        if problems:
+            bad += 1
+            for p in problems:
+                typer.echo(str(p))
+        else:
+            err.print(f"{_escape(str(f))}: ok ({kind}{', ' + summary if summary else ''})")
+    if bad:
+        raise typer.Exit(EXIT_INPUT)
+
+
+# --------------------------------------------------------------------------------------------
+# report
+# --------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handled
+def report(
+    answers: Annotated[Path, typer.Argument(help="The answers file.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="A file (format from its extension) or a folder."
+        ),
+    ] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="Comma-separated: pdf, json, md, csv."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result (aeo-check/result@1) on stdout.")
+    ] = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(help="Exit 1 when the overall score is below this.", min=0, max=100),
+    ] = None,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option("--questionnaire", "-q", help="Use this questionnaire file instead."),
+    ] = None,
+    generated_on: Annotated[
+        str | None,
+        typer.Option(help="Date printed in the report (YYYY-MM-DD), for reproducible files."),
+    ] = None,
+) -> None:
+    """Score an answers file and write the reports (PDF by default). Never prompts."""
+    from .pipeline import ReportOptions, parse_formats, plan_outputs, run_report
+
+    _check_date(generated_on, "--generated-on")
+    q = None
+    if questionnaire:
+        from . import catalog
+
+        q = catalog.resolve(questionnaire)
+    outputs = plan_outputs(
+        answers, json_stdout=as_json, out=output, formats=parse_formats(formats)
+    )
+    run = run_report(
+        answers, outputs, questionnaire=q, options=ReportOptions(generated_on=generated_on)
+    )
+    err = _stderr()
+    for w in run.result.warnings:
+        err.print(f"[yellow]warning:[/] {_escape(str(answers))}: {_escape(w)}")
+    if as_json:
+        from .reports.json import render
+
+        sys.stdout.write(render(run.result))
+    else:
+        _print_summary(run.result, err, brief=True)
+    for path in run.written.values():
+        err.print(f"wrote {_escape(str(path))}")
+    _check_threshold(run.result.overall, fail_under)
+
+
+def _check_date(value: str | None, option: str) -> None:
+    if value is None:
+        return
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        from .errors import UsageError
+
+        raise UsageError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _check_threshold(overall: float | None, fail_under: float | None) -> None:
+    if fail_under is None:
+        return
+    if overall is None or overall < fail_under:
+        shown = "n/a" if overall is None else f"{overall:.1f}"
+        _stderr().print(f"[red]score {shown} is under --fail-under {fail_under:g}[/]")
+        raise typer.Exit(EXIT_THRESHOLD)
+
+
+def _print_summary(result: Any, console: Any, *, brief: bool = False) -> None:
+    from .model import VERDICT_LABELS
+
+    colours = {
+        "ready": "green",
+        "nearly-ready": "yellow",
+        "not-ready": "red",
+        "not-eligible": "red",
+    }
+    a = result.assessment
+    q = result.questionnaire
+    overall = "n/a" if result.overall is None else f"{result.overall:.1f}"
+    colour = colours[result.verdict.value]
+    label = VERDICT_LABELS[result.verdict]
+    prov = " (provisional: some questions unanswered)" if result.provisional else ""
+    console.print(
+        f"[bold]{_escape(a.company.name or '(no company name)')}[/] · {q.program.short_name} · "
+        f"{_escape(result.entity_type.name)}: score [bold]{overall}[/] · "
+        f"[bold {colour}]{label}[/]{prov}"
+    )
+    counts = result.gap_counts
+    console.print(
+        f"gaps: {counts['critical']} critical, {counts['high']} high, "
+        f"{counts['medium']} medium, {counts['low']} low"
+    )
+    if brief:
+        return
+    from rich.table import Table
+
+    table = Table(title="Score by category")
+    table.add_column("category")
+    table.add_column("score", justify="right")
+    table.add_column("answered", justify="right")
+    for cs in result.categories:
+        table.add_row(
+            f"{cs.id}. {_escape(cs.title)}",
+            "n/a" if cs.score is None else f"{cs.score:.1f}",
+            f"{cs.answered}/{cs.applicable}",
+        )
+    console.print(table)
+    if result.gaps:
+        gaps = Table(title="Top gaps")
+        gaps.add_column("id")
+        gaps.add_column("priority")
+        gaps.add_column("criterion")
+        gaps.add_column("answer")
+        for g in result.gaps[:10]:
+            gaps.add_row(g.id, g.priority.value, _escape(g.title), g.answer)
+        console.print(gaps)
+
+
+# --------------------------------------------------------------------------------------------
+# assess
+# --------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handled
+def assess(
+    answers: Annotated[
+        Path | None,
+        typer.Argument(help="Answers file: resumed if it exists, created otherwise."),
+    ] = None,
+    program: Annotated[
+        str | None, typer.Option("--program", "-p", help="Program id (ctpat, pip, oea).")
+    ] = None,
+    entity: Annotated[str | None, typer.Option("--entity", "-e", help="Business type id.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Report file or folder at the end.")
+    ] = None,
+    formats: Annotated[
+        str | None, typer.Option("--format", "-f", help="Report formats at the end (pdf,json,md,csv).")
+    ] = None,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Write no report at the end.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Start over, overwriting an existing answers file.")
+    ] = False,
+) -> None:
+    """Interactive self-assessment: asks, saves after every answer, resumes, reports."""
+    from .interview import run_interview
+    from .pipeline import ReportOptions, parse_formats, plan_outputs, run_report
+
+    fmts = parse_formats(formats)
+    path = run_interview(answers, program=program, entity=entity, force=force)
+    if path is None:  # the user chose to stop; progress saved and explained
+        return
+    err = _stderr()
+    outputs = {} if no_report else plan_outputs(path, json_stdout=False, out=output, formats=fmts)
+    run = run_report(path, outputs, options=ReportOptions())
+    _print_summary(run.result, err)
+    for written in run.written.values():
+        err.print(f"wrote {_escape(str(written))}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="aeo-check")

@@ -1,0 +1,82 @@
+"""One exception type per user-facing failure, each carrying its exit code.
+
+Nothing below the CLI prints or exits: the core raises these, and the CLI's single handler
+turns them into one line on stderr and the exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_THRESHOLD = 1
+EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file, with its position when there is one (1-based)."""
+
+    file: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: {self.message}"
+
+
+class AeoCheckError(Exception):
+    """Base class of every error aeo-check reports to a user."""
+
+    exit_code: int = EXIT_INPUT
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class UsageError(AeoCheckError):
+    """A command-line mistake: unknown program, unknown business type, bad option value."""
+
+
+class InputFileError(AeoCheckError):
+    """A file cannot be used. Carries every problem found, each with file, line and column."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("InputFileError needs at least one problem")
+        self.problems = problems
+        super().__init__(str(problems[0]))
+
+    def __str__(self) -> str:
+        first = str(self.problems[0])
+        if len(self.problems) > 1:
+            first += f" (and {len(self.problems) - 1} more problem(s); run 'aeo-check validate')"
+        return first
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class OutputExistsError(AeoCheckError):
+    """Refusing to overwrite a file the user wrote (answers files) without --force."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: already exists; use --force to overwrite it")
+
+
+class OutputError(AeoCheckError):
+    """A report or answers file could not be written."""
+
+
+class Interrupted(AeoCheckError):
+    """The user pressed Ctrl-C; progress was saved."""
+
+    exit_code = EXIT_INTERRUPTED

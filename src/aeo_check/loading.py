@@ -1,0 +1,279 @@
+"""Questionnaire YAML -> :class:`~aeo_check.model.Questionnaire`, with validation.
+
+Every problem carries the file, line and column. The loader collects all problems of a file
+before it refuses it, so ``aeo-check validate`` can list them in one go.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import InputFileError, Problem
+from .model import (
+    ApplyStep,
+    Category,
+    Contact,
+    Criterion,
+    Document,
+    EntityType,
+    Gate,
+    Level,
+    MutualRecognition,
+    Program,
+    Questionnaire,
+    ScoringRules,
+    SourceRef,
+)
+from .yamlsafe import load_nodes
+
+
+def _problem(file: str, value: Any, message: str) -> Problem:
+    return Problem(file, message, getattr(value, "line", None), getattr(value, "col", None))
+
+
+def check_questionnaire(data: dict[str, Any], file: str) -> list[Problem]:
+    """Cross-field rules the schema cannot express: unique ids, known references."""
+    problems: list[Problem] = []
+
+    def unique(items: list[dict[str, Any]], what: str, seen: dict[str, Any]) -> None:
+        for item in items:
+            ident = item.get("id")
+            if ident is None:
+                continue
+            if ident in seen:
+                first = seen[ident]
+                problems.append(
+                    _problem(
+                        file,
+                        ident,
+                        f"duplicate {what} id {str(ident)!r} (first used on line {first.line})",
+                    )
+                )
+            else:
+                seen[ident] = ident
+
+    program = data.get("program") or {}
+    documents = [program.get("criteria_document") or {}, *(program.get("documents") or [])]
+    doc_ids: dict[str, Any] = {}
+    unique([d for d in documents if d], "document", doc_ids)
+
+    entity_types = data.get("entity_types") or []
+    entity_ids: dict[str, Any] = {}
+    unique(entity_types, "entity type", entity_ids)
+
+    gates = data.get("eligibility") or []
+    unique(gates, "eligibility gate", {})
+
+    categories = data.get("categories") or []
+    unique(categories, "category", {})
+    criteria = [c for cat in categories for c in (cat.get("criteria") or [])]
+    unique(criteria, "criterion", {})
+
+    def check_refs(item: dict[str, Any]) -> None:
+        for et in item.get("applies_to") or []:
+            if et not in entity_ids:
+                known = ", ".join(entity_ids) or "none declared"
+                problems.append(
+                    _problem(
+                        file, et, f"applies_to: unknown entity type {str(et)!r} (known: {known})"
+                    )
+                )
+        src = item.get("source") or {}
+        doc = src.get("doc")
+        if doc is not None and doc not in doc_ids:
+            known = ", ".join(doc_ids) or "none declared"
+            problems.append(
+                _problem(file, doc, f"source.doc: unknown document {str(doc)!r} (known: {known})")
+            )
+
+    for item in [*gates, *criteria]:
+        check_refs(item)
+
+    scoring = data.get("scoring") or {}
+    ready, nearly = scoring.get("ready_at"), scoring.get("nearly_ready_at")
+    if isinstance(ready, int | float) and isinstance(nearly, int | float) and nearly > ready:
+        problems.append(
+            _problem(file, scoring, "scoring: nearly_ready_at must not be above ready_at")
+        )
+
+    own_id = data.get("id")
+    for mr in program.get("mutual_recognition") or []:
+        if mr.get("program") is not None and mr.get("program") == own_id:
+            problems.append(
+                _problem(file, mr.get("program"), "mutual_recognition: a program cannot list itself")
+            )
+
+    for contact in program.get("contacts") or []:
+        if not any(contact.get(k) for k in ("email", "url", "phone")):
+            problems.append(
+                _problem(file, contact, "contacts: give at least one of email, url or phone")
+            )
+
+    for et in entity_types:
+        ident = et.get("id")
+        if ident is None:
+            continue
+        if not any(ident in (c.get("applies_to") or [ident]) for c in criteria):
+            problems.append(_problem(file, ident, f"entity type {str(ident)!r} has no criteria"))
+
+    return problems
+
+
+def _doc(d: dict[str, Any]) -> Document:
+    return Document(
+        id=str(d["id"]),
+        title=str(d["title"]),
+        date=str(d["date"]),
+        url=_s(d.get("url")),
+        verified=bool(d["verified"]),
+    )
+
+
+def _s(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _applies(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else tuple(str(v) for v in value)
+
+
+def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questionnaire:
+    p = data["program"]
+    program = Program(
+        name=str(p["name"]),
+        short_name=str(p["short_name"]),
+        agency=str(p["agency"]),
+        country=str(p["country"]),
+        url=str(p["url"]),
+        ids_note=_s(p.get("ids_note")),
+        criteria_document=_doc(p["criteria_document"]),
+        documents=tuple(_doc(d) for d in p.get("documents") or []),
+        contacts=tuple(
+            Contact(
+                label=str(c["label"]),
+                email=_s(c.get("email")),
+                url=_s(c.get("url")),
+                phone=_s(c.get("phone")),
+                note=_s(c.get("note")),
+                verified=bool(c["verified"]),
+            )
+            for c in p["contacts"]
+        ),
+        apply=tuple(
+            ApplyStep(step=str(s["step"]), url=_s(s.get("url")), verified=bool(s["verified"]))
+            for s in p["apply"]
+        ),
+        benefits=tuple(str(b) for b in p.get("benefits") or []),
+        mutual_recognition=tuple(
+            MutualRecognition(
+                program=str(m["program"]),
+                name=str(m["name"]),
+                since=str(m["since"]),
+                verified=bool(m["verified"]),
+            )
+            for m in p.get("mutual_recognition") or []
+        ),
+    )
+    s = data["scoring"]
+    scoring = ScoringRules(
+        must_weight=s["must_weight"],
+        should_weight=s["should_weight"],
+        ready_at=s["ready_at"],
+        nearly_ready_at=s["nearly_ready_at"],
+    )
+    gates = tuple(
+        Gate(
+            id=str(g["id"]),
+            ask=str(g["ask"]),
+            guidance=_s(g.get("guidance")),
+            applies_to=_applies(g.get("applies_to")),
+            source=SourceRef(str(g["source"]["doc"]), str(g["source"]["ref"])),
+            verified=bool(g["verified"]),
+        )
+        for g in data.get("eligibility") or []
+    )
+    categories = []
+    for cat in data["categories"]:
+        cat_id = str(cat["id"])
+        crits = tuple(
+            Criterion(
+                id=str(c["id"]),
+                title=str(c["title"]),
+                level=Level(str(c["level"])),
+                ask=str(c["ask"]),
+                guidance=str(c["guidance"]),
+                remediation=str(c["remediation"]),
+                source=SourceRef(str(c["source"]["doc"]), str(c["source"]["ref"])),
+                verified=bool(c["verified"]),
+                category_id=cat_id,
+                applies_to=_applies(c.get("applies_to")),
+                evidence=tuple(str(e) for e in c.get("evidence") or []),
+                weight=c.get("weight"),
+                official_id=c.get("official_id", True) is not False,
+                local_title=_s(c.get("local_title")),
+                verification_note=_s(c.get("verification_note")),
+            )
+            for c in cat["criteria"]
+        )
+        categories.append(
+            Category(
+                id=cat_id,
+                title=str(cat["title"]),
+                criteria=crits,
+                focus_area=_s(cat.get("focus_area")),
+                local_title=_s(cat.get("local_title")),
+                description=_s(cat.get("description")),
+            )
+        )
+    return Questionnaire(
+        id=str(data["id"]),
+        version=str(data["version"]),
+        language=str(data.get("language") or "en"),
+        program=program,
+        entity_types=tuple(
+            EntityType(str(e["id"]), str(e["name"]), _s(e.get("description")))
+            for e in data["entity_types"]
+        ),
+        scoring=scoring,
+        eligibility=gates,
+        categories=tuple(categories),
+        path=path,
+    )
+
+
+def questionnaire_problems(path: Path, display: str | None = None) -> list[Problem]:
+    """Every problem of a questionnaire file (empty list when it is valid)."""
+    try:
+        load_questionnaire(path, display=display)
+    except InputFileError as exc:
+        return exc.problems
+    return []
+
+
+def load_questionnaire(path: str | Path, *, display: str | None = None) -> Questionnaire:
+    """Load and validate a questionnaire file; raise InputFileError listing every problem."""
+    path = Path(path)
+    name = display or str(path)
+    node = load_nodes(path, what="questionnaire file")
+    return questionnaire_from_node(node, name, str(path))
+
+
+def questionnaire_from_node(node: Any, name: str, path: str | None = None) -> Questionnaire:
+    converted = schema.convert(schema.QUESTIONNAIRE, node, name)
+    problems = list(converted.problems)
+    data = converted.value
+    if isinstance(data, dict):
+        problems.extend(check_questionnaire(data, name))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.col or 0))
+        raise InputFileError(problems)
+    assert isinstance(data, dict)
+    return build_questionnaire(data, path)
+
+
+def questionnaire_from_text(text: str, name: str = "<text>") -> Questionnaire:
+    from .yamlsafe import compose, decode
+
+    return questionnaire_from_node(compose(decode(text.encode("utf-8"), name), name), name)

@@ -1,0 +1,143 @@
+"""The one pipeline: answers file -> Result -> the report files asked for.
+
+``report``, ``assess`` (at its end) and ``batch`` (in each worker) all call
+:func:`run_report`, so the pipeline exists once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .answers import atomic_write_bytes, load_answers
+from .errors import UsageError
+from .model import Questionnaire, Result
+from .reports import FORMATS
+from .scoring import score
+
+EXTENSIONS = {"pdf": ".pdf", "json": ".json", "md": ".md", "csv": ".csv"}
+_BY_EXTENSION = {".pdf": "pdf", ".json": "json", ".md": "md", ".markdown": "md", ".csv": "csv"}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How reports are rendered (not what is scored)."""
+
+    generated_on: str | None = None  # fixed date for byte-identical PDFs, YYYY-MM-DD
+    compare: bool = False
+    baseline: Path | None = None
+
+
+@dataclass
+class ReportRun:
+    result: Result
+    written: dict[str, Path] = field(default_factory=dict)
+
+
+def parse_formats(value: str | None) -> list[str]:
+    """'pdf,json' -> ['pdf', 'json']; raises UsageError for an unknown format."""
+    if not value:
+        return []
+    out: list[str] = []
+    for part in value.replace(" ", "").split(","):
+        if not part:
+            continue
+        fmt = "md" if part in ("markdown",) else part
+        if fmt not in FORMATS:
+            raise UsageError(
+                f"--format: unknown format {part!r} (choose from: {', '.join(FORMATS)})"
+            )
+        if fmt not in out:
+            out.append(fmt)
+    return out
+
+
+def plan_outputs(
+    answers_path: Path,
+    *,
+    json_stdout: bool,
+    out: Path | None,
+    formats: list[str],
+    cwd: Path | None = None,
+) -> dict[str, Path]:
+    """Which files `report` writes, by the output rules of docs/cli.md.
+
+    - ``--json`` alone prints to stdout and writes nothing;
+    - no option: ``<answers-stem>.pdf`` in the current folder;
+    - ``-o FILE``: the format comes from FILE's extension;
+    - ``-o FOLDER``: ``<answers-stem>.<ext>`` there for each ``--format`` (default pdf);
+    - ``--format`` alone: ``<answers-stem>.<ext>`` in the current folder for each.
+    """
+    cwd = cwd or Path.cwd()
+    stem = answers_path.stem
+    if out is None:
+        if not formats:
+            return {} if json_stdout else {"pdf": cwd / f"{stem}.pdf"}
+        return {fmt: cwd / f"{stem}{EXTENSIONS[fmt]}" for fmt in formats}
+    is_folder = out.is_dir() or str(out).endswith(("/", "\\")) or (
+        not out.suffix and not out.exists()
+    )
+    if is_folder:
+        fmts = formats or ["pdf"]
+        return {fmt: out / f"{stem}{EXTENSIONS[fmt]}" for fmt in fmts}
+    fmt = _BY_EXTENSION.get(out.suffix.lower())
+    if fmt is None:
+        raise UsageError(
+            f"-o {out}: cannot tell the format from the extension {out.suffix!r} "
+            "(use .pdf, .json, .md or .csv, or give a folder)"
+        )
+    if formats and formats != [fmt]:
+        raise UsageError(
+            f"-o {out} is a .{fmt} file but --format asks for {', '.join(formats)}; "
+            "give a folder to -o to write several formats"
+        )
+    return {fmt: out}
+
+
+def render(fmt: str, result: Result, options: ReportOptions | None = None) -> bytes:
+    options = options or ReportOptions()
+    if fmt == "json":
+        from .reports import json as json_report
+
+        return json_report.render(result).encode("utf-8")
+    if fmt == "md":
+        from .reports import markdown
+
+        return markdown.render(result).encode("utf-8")
+    if fmt == "csv":
+        from .reports import csv as csv_report
+
+        return csv_report.render(result)
+    if fmt == "pdf":
+        from .reports import pdf
+
+        return pdf.render(result, generated_on=options.generated_on)
+    raise UsageError(f"unknown format {fmt!r}")
+
+
+def write_outputs(
+    result: Result, outputs: dict[str, Path], options: ReportOptions | None = None
+) -> dict[str, Path]:
+    """Render and write each output atomically (a temporary name, then rename)."""
+    written: dict[str, Path] = {}
+    for fmt, path in outputs.items():
+        data = render(fmt, result, options)
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data)
+        written[fmt] = path
+    return written
+
+
+def run_report(
+    answers_path: str | Path,
+    outputs: dict[str, Path],
+    *,
+    questionnaire: Questionnaire | None = None,
+    options: ReportOptions | None = None,
+) -> ReportRun:
+    """Answers file -> Result -> report files. The single pipeline every command uses."""
+    assessment, q = load_answers(answers_path, questionnaire)
+    result = score(q, assessment)
+    written = write_outputs(result, outputs, options)
+    return ReportRun(result=result, written=written)

@@ -1,0 +1,3 @@
+"""Renderers: each reads a Result and produces one output format. They never score."""
+
+FORMATS = ("pdf", "json", "md", "csv")

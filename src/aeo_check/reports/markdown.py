@@ -1,0 +1,115 @@
+"""The Markdown gap report: scores, gaps by priority with what to do, and how to apply."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import PRIORITY_ORDER, VERDICT_LABELS, Result
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def esc(text: str | None) -> str:
+    """Escape user text so Markdown renders it literally (no links, HTML or emphasis)."""
+    if not text:
+        return ""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def fmt_score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+def render(result: Result) -> str:
+    q = result.questionnaire
+    a = result.assessment
+    p = q.program
+    lines: list[str] = []
+    name = a.company.name or "(company not named)"
+    lines.append(f"# {p.short_name} readiness gap analysis: {esc(name)}")
+    lines.append("")
+    verdict = VERDICT_LABELS[result.verdict]
+    if result.provisional:
+        verdict += " (provisional: some questions are unanswered)"
+    lines += [
+        f"- Program: {p.name}, {p.agency}",
+        f"- Business type: {result.entity_type.name}",
+        f"- Assessor: {esc(a.assessor) or 'not given'}; assessed on: {esc(a.assessed_on) or 'not given'}",
+        f"- Questionnaire version: {q.version}",
+        f"- **Overall readiness: {fmt_score(result.overall)}** / 100",
+        f"- **Verdict: {verdict}**",
+        "",
+    ]
+    for w in result.warnings:
+        lines.append(f"> Warning: {w}")
+        lines.append("")
+    lines += ["## Score by category", "", "| Category | Score | Answered |", "|---|---:|---:|"]
+    for cs in result.categories:
+        lines.append(
+            f"| {cs.id}. {esc(cs.title)} | {fmt_score(cs.score)} | {cs.answered}/{cs.applicable} |"
+        )
+    lines.append("")
+    if result.eligibility:
+        lines += ["## Eligibility", ""]
+        for g in result.eligibility:
+            lines.append(f"- **{g.answer}** ({g.id}): {esc(g.ask)}")
+        lines.append("")
+    counts = ", ".join(f"{result.gap_counts[pr.value]} {pr.value}" for pr in PRIORITY_ORDER)
+    lines += [f"## Gaps ({len(result.gaps)}: {counts})", ""]
+    if not result.gaps:
+        lines += ["No gaps: every applicable criterion is answered yes or not applicable.", ""]
+    for prio in PRIORITY_ORDER:
+        gaps = [g for g in result.gaps if g.priority is prio]
+        if not gaps:
+            continue
+        lines += [f"### {prio.value.capitalize()} ({len(gaps)})", ""]
+        for g in gaps:
+            lines.append(
+                f"- **{g.id} {esc(g.title)}** ({g.level.value}, answered {g.answer}; "
+                f"category {g.category}. {esc(g.category_title)})"
+            )
+            lines.append(f"  - What to do: {esc(g.remediation)}")
+            if g.note:
+                lines.append(f"  - Note: {esc(g.note)}")
+            if g.evidence:
+                lines.append(f"  - Evidence: {', '.join(esc(e) for e in g.evidence)}")
+            if g.action:
+                act = g.action
+                lines.append(
+                    f"  - Action: owner {esc(act.owner) or '-'}, due {esc(act.due) or '-'}, "
+                    f"status {esc(act.status) or '-'}"
+                )
+        lines.append("")
+    lines += ["## Next steps: how to apply", ""]
+    for i, step in enumerate(p.apply, 1):
+        link = f" <{step.url}>" if step.url else ""
+        lines.append(f"{i}. {step.step}{link}")
+    lines += ["", "## Contacts", ""]
+    for c in p.contacts:
+        parts = [x for x in (c.email, c.url, c.phone) if x]
+        flag = "" if c.verified else " (unverified: confirm on the agency's site)"
+        lines.append(f"- {c.label}: {', '.join(parts)}{flag}")
+    if p.mutual_recognition:
+        lines += ["", "## Mutual recognition", ""]
+        for m in p.mutual_recognition:
+            lines.append(f"- {m.name} ({m.program}), since {m.since}")
+    lines += [
+        "",
+        "## Method",
+        "",
+        f"Criteria source: {p.criteria_document.title} ({p.criteria_document.date}). "
+        "Score = 100 × Σ(weight × credit) / Σ weight, with Must weighted "
+        f"{q.scoring.must_weight:g} and Should {q.scoring.should_weight:g}; yes earns 1, partial "
+        "0.5, no and unanswered 0; N/A is left out. "
+        f"Ready: every Must is yes and the score is at least {q.scoring.ready_at:g}. "
+        f"Nearly ready: no Must is no or unanswered and the score is at least "
+        f"{q.scoring.nearly_ready_at:g}.",
+    ]
+    if p.ids_note:
+        lines += ["", p.ids_note]
+    lines += [
+        "",
+        "This is a self-assessment, not a certification: only the agency certifies a company.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,680 @@
+"""The single source of truth for both file formats.
+
+Each format is described once, as a tree of small type objects. The same tree
+(1) converts a YAML node tree into plain values, collecting every problem with its line and
+column, and (2) produces the published JSON Schema (``schemas/*.schema.json``) for editors.
+
+Scalars are read as the text the user wrote: ``1.10`` stays ``"1.10"``, ``yes`` stays
+``"yes"``. Only fields declared as numbers or booleans are parsed as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+QUESTIONNAIRE_FORMAT = "aeo-check/questionnaire@1"
+ANSWERS_FORMAT = "aeo-check/answers@1"
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+
+
+class LStr(str):
+    """A string that remembers where it was written (1-based line and column)."""
+
+    line: int | None
+    col: int | None
+
+    def __new__(cls, value: str, line: int | None = None, col: int | None = None) -> LStr:
+        obj = super().__new__(cls, value)
+        obj.line = line
+        obj.col = col
+        return obj
+
+
+class LDict(dict):
+    """A mapping that remembers where it and each of its keys were written."""
+
+    line: int | None = None
+    col: int | None = None
+    key_pos: dict[str, tuple[int, int]]
+
+
+class LList(list):
+    line: int | None = None
+    col: int | None = None
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class Ctx:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(self, node: Node | None, message: str) -> None:
+        if node is None:
+            self.problems.append(Problem(self.file, message))
+        else:
+            line, col = _pos(node)
+            self.problems.append(Problem(self.file, message, line, col))
+
+
+_MISSING = object()
+
+
+def _is_null(node: Node) -> bool:
+    return (
+        isinstance(node, ScalarNode)
+        and node.style is None
+        and (node.value in _NULLS or node.tag == "tag:yaml.org,2002:null")
+    )
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"{node.value!r}"
+
+
+class Type:
+    description: str = ""
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+@dataclass
+class Text(Type):
+    description: str = ""
+    pattern: str | None = None
+    pattern_hint: str | None = None
+    enum: tuple[str, ...] | None = None
+    max_length: int = 20000
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        if not isinstance(node, ScalarNode):
+            ctx.error(node, f"{where}: expected text, found {_kind(node)}")
+            return _MISSING
+        value = node.value
+        if node.style is None:
+            value = value.strip()
+        if not value.strip():
+            ctx.error(node, f"{where}: must not be empty")
+            return _MISSING
+        if len(value) > self.max_length:
+            ctx.error(node, f"{where}: text is longer than {self.max_length} characters")
+            return _MISSING
+        if self.enum is not None and value not in self.enum:
+            ctx.error(node, f"{where}: {value!r} is not one of: {', '.join(self.enum)}")
+            return _MISSING
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+            hint = self.pattern_hint or f"must match {self.pattern}"
+            ctx.error(node, f"{where}: {value!r} {hint}")
+            return _MISSING
+        line, col = _pos(node)
+        return LStr(value, line, col)
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "string", "minLength": 1}
+        if self.enum is not None:
+            out = {"type": "string", "enum": list(self.enum)}
+        if self.pattern is not None:
+            out["pattern"] = f"^(?:{self.pattern})$"
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+def Url(description: str = "") -> Text:  # noqa: N802 - reads like a type
+    return Text(
+        description=description or "An https:// URL",
+        pattern=r"https://[^\s/$.?#][^\s]*",
+        pattern_hint="must be an https:// URL",
+    )
+
+
+def DateText(description: str = "") -> Text:  # noqa: N802
+    return Text(
+        description=description or 'A date as text: "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
+        pattern=r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?",
+        pattern_hint='must be a date written "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
+    )
+
+
+def Id(description: str = "") -> Text:  # noqa: N802
+    return Text(
+        description=description or "An identifier, exactly as the program writes it",
+        pattern=r"[A-Za-z0-9][A-Za-z0-9._\-/()]{0,63}",
+        pattern_hint="is not a valid id (letters, digits, '.', '-', '_', '/', '(', ')'; "
+        "at most 64 characters)",
+    )
+
+
+def Slug(description: str = "") -> Text:  # noqa: N802
+    return Text(
+        description=description or "A lower-case id: letters, digits and '-'",
+        pattern=r"[a-z0-9][a-z0-9-]{0,63}",
+        pattern_hint="must be lower-case letters, digits and '-'",
+    )
+
+
+@dataclass
+class Number(Type):
+    description: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        if not isinstance(node, ScalarNode) or node.style is not None:
+            ctx.error(node, f"{where}: expected a number, found {_kind(node)}")
+            return _MISSING
+        try:
+            value: float = int(node.value) if re.fullmatch(r"-?\d+", node.value) else float(
+                node.value
+            )
+        except ValueError:
+            ctx.error(node, f"{where}: expected a number, found {node.value!r}")
+            return _MISSING
+        if value != value or value in (float("inf"), float("-inf")):
+            ctx.error(node, f"{where}: expected a finite number")
+            return _MISSING
+        if self.minimum is not None and value < self.minimum:
+            ctx.error(node, f"{where}: must be at least {self.minimum:g}")
+            return _MISSING
+        if self.maximum is not None and value > self.maximum:
+            ctx.error(node, f"{where}: must be at most {self.maximum:g}")
+            return _MISSING
+        if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
+            ctx.error(node, f"{where}: must be greater than {self.exclusive_minimum:g}")
+            return _MISSING
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "number"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        if self.exclusive_minimum is not None:
+            out["exclusiveMinimum"] = self.exclusive_minimum
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass
+class Bool(Type):
+    description: str = ""
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        if isinstance(node, ScalarNode) and node.style is None:
+            low = node.value.lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+        ctx.error(node, f"{where}: expected true or false, found {_kind(node)}")
+        return _MISSING
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "boolean"}
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass
+class ListOf(Type):
+    item: Type
+    description: str = ""
+    min_items: int = 0
+    max_items: int = 10000
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        if not isinstance(node, SequenceNode):
+            ctx.error(node, f"{where}: expected a list, found {_kind(node)}")
+            return _MISSING
+        if len(node.value) < self.min_items:
+            ctx.error(node, f"{where}: needs at least {self.min_items} item(s)")
+        if len(node.value) > self.max_items:
+            ctx.error(node, f"{where}: has more than {self.max_items} items")
+            return _MISSING
+        out = LList()
+        out.line, out.col = _pos(node)
+        for i, child in enumerate(node.value):
+            if _is_null(child):
+                ctx.error(child, f"{where}[{i + 1}]: empty list item")
+                continue
+            value = self.item.convert(child, ctx, f"{where}[{i + 1}]")
+            if value is not _MISSING:
+                out.append(value)
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass
+class F:
+    """A field of an :class:`Obj`."""
+
+    type: Type
+    required: bool = False
+    nullable: bool = False
+    description: str = ""
+
+
+@dataclass
+class Obj(Type):
+    fields: dict[str, F]
+    description: str = ""
+    title: str | None = None
+    allow_extra: bool = False
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        if not isinstance(node, MappingNode):
+            ctx.error(node, f"{where}: expected a mapping (key: value), found {_kind(node)}")
+            return _MISSING
+        out = LDict()
+        out.line, out.col = _pos(node)
+        out.key_pos = {}
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                ctx.error(key_node, f"{where}: keys must be plain text")
+                continue
+            key = key_node.value
+            path = f"{where}.{key}" if where else key
+            if key in seen:
+                ctx.error(key_node, f"{path}: duplicate key (each key may appear only once)")
+                continue
+            seen.add(key)
+            spec = self.fields.get(key)
+            if spec is None:
+                if self.allow_extra:
+                    continue
+                known = ", ".join(self.fields)
+                ctx.error(key_node, f"{path}: unknown key {key!r} (expected one of: {known})")
+                continue
+            out.key_pos[key] = _pos(key_node)
+            if _is_null(value_node):
+                if spec.required and not spec.nullable:
+                    ctx.error(value_node, f"{path}: must not be empty")
+                out[key] = None
+                continue
+            value = spec.type.convert(value_node, ctx, path)
+            if value is not _MISSING:
+                out[key] = value
+        for name, spec in self.fields.items():
+            if spec.required and name not in seen:
+                ctx.error(node, f"{where + '.' if where else ''}{name}: missing (required)")
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        props: dict[str, Any] = {}
+        required = []
+        for name, spec in self.fields.items():
+            sub = spec.type.json_schema()
+            if spec.description:
+                sub = {**sub, "description": spec.description}
+            if spec.nullable:
+                sub = {"anyOf": [sub, {"type": "null"}], "description": sub.get("description", "")}
+            props[name] = sub
+            if spec.required:
+                required.append(name)
+        out: dict[str, Any] = {
+            "type": "object",
+            "properties": props,
+            "additionalProperties": self.allow_extra,
+        }
+        if required:
+            out["required"] = required
+        if self.title:
+            out["title"] = self.title
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass
+class MapOf(Type):
+    """A mapping with user-chosen keys (criterion ids) and values of one type."""
+
+    key: Text
+    value: Type
+    description: str = ""
+    nullable_values: bool = True
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        if not isinstance(node, MappingNode):
+            ctx.error(node, f"{where}: expected a mapping (id: answer), found {_kind(node)}")
+            return _MISSING
+        out = LDict()
+        out.line, out.col = _pos(node)
+        out.key_pos = {}
+        for key_node, value_node in node.value:
+            key = self.key.convert(key_node, ctx, f"{where} key")
+            if key is _MISSING:
+                continue
+            path = f"{where}.{key}"
+            if key in out or key in out.key_pos:
+                ctx.error(
+                    key_node,
+                    f"{path}: duplicate key {str(key)!r} (each id may appear only once; "
+                    "unquoted numbers such as 1.10 and 1.1 are different ids here)",
+                )
+                continue
+            out.key_pos[key] = _pos(key_node)
+            if _is_null(value_node):
+                out[key] = None
+                continue
+            value = self.value.convert(value_node, ctx, path)
+            if value is not _MISSING:
+                out[key] = value
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        value = self.value.json_schema()
+        if self.nullable_values:
+            value = {"anyOf": [value, {"type": "null"}]}
+        out: dict[str, Any] = {
+            "type": "object",
+            "propertyNames": self.key.json_schema(),
+            "additionalProperties": value,
+        }
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass
+class ScalarOrObj(Type):
+    """A short scalar form or a long mapping form (answers: ``yes`` or ``{answer: yes, ...}``)."""
+
+    scalar: Type
+    obj: Obj
+    description: str = ""
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        if isinstance(node, MappingNode):
+            return self.obj.convert(node, ctx, where)
+        return self.scalar.convert(node, ctx, where)
+
+    def json_schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"anyOf": [self.scalar.json_schema(), self.obj.json_schema()]}
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# The questionnaire format
+# --------------------------------------------------------------------------------------------
+
+_VERIFIED = F(
+    Bool(),
+    required=True,
+    description="true when checked against the agency's own text; false marks a fact to confirm",
+)
+
+DOCUMENT = Obj(
+    {
+        "id": F(Slug("Short handle used by source.doc"), required=True),
+        "title": F(Text(), required=True),
+        "date": F(DateText(), required=True),
+        "url": F(Url()),
+        "verified": _VERIFIED,
+    },
+    description="A source document",
+)
+
+SOURCE = Obj(
+    {
+        "doc": F(Slug("The id of a document declared under program"), required=True),
+        "ref": F(Text(description="The place in the document: criterion id, section, page"),
+                 required=True),
+    },
+    description="Where this item comes from",
+)
+
+CONTACT = Obj(
+    {
+        "label": F(Text(), required=True),
+        "email": F(
+            Text(pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+", pattern_hint="is not an e-mail address")
+        ),
+        "url": F(Url()),
+        "phone": F(Text()),
+        "note": F(Text()),
+        "verified": _VERIFIED,
+    }
+)
+
+APPLY_STEP = Obj({"step": F(Text(), required=True), "url": F(Url()), "verified": _VERIFIED})
+
+MUTUAL_RECOGNITION = Obj(
+    {
+        "program": F(Slug("Partner program id"), required=True),
+        "name": F(Text(), required=True),
+        "since": F(DateText(), required=True),
+        "verified": _VERIFIED,
+    }
+)
+
+PROGRAM = Obj(
+    {
+        "name": F(Text(), required=True),
+        "short_name": F(Text(), required=True),
+        "agency": F(Text(), required=True),
+        "country": F(
+            Text(pattern=r"[A-Z]{2}", pattern_hint="must be a two-letter country code"),
+            required=True,
+        ),
+        "url": F(Url(), required=True),
+        "ids_note": F(Text(description="Shown when criterion ids are working ids")),
+        "criteria_document": F(DOCUMENT, required=True),
+        "documents": F(ListOf(DOCUMENT)),
+        "contacts": F(ListOf(CONTACT, min_items=1), required=True),
+        "apply": F(ListOf(APPLY_STEP, min_items=1), required=True),
+        "benefits": F(ListOf(Text()), required=True),
+        "mutual_recognition": F(ListOf(MUTUAL_RECOGNITION)),
+    }
+)
+
+ENTITY_TYPE = Obj(
+    {
+        "id": F(Slug(), required=True),
+        "name": F(Text(), required=True),
+        "description": F(Text()),
+    }
+)
+
+SCORING = Obj(
+    {
+        "must_weight": F(Number(exclusive_minimum=0), required=True),
+        "should_weight": F(Number(exclusive_minimum=0), required=True),
+        "ready_at": F(Number(minimum=0, maximum=100), required=True),
+        "nearly_ready_at": F(Number(minimum=0, maximum=100), required=True),
+    }
+)
+
+_APPLIES_TO = F(
+    ListOf(Slug(), min_items=1),
+    description="Entity type ids this applies to; omitted means every entity type",
+)
+
+GATE = Obj(
+    {
+        "id": F(Id(), required=True),
+        "ask": F(Text(), required=True),
+        "guidance": F(Text()),
+        "applies_to": _APPLIES_TO,
+        "source": F(SOURCE, required=True),
+        "verified": _VERIFIED,
+        "verification_note": F(Text()),
+    }
+)
+
+CRITERION = Obj(
+    {
+        "id": F(Id("The program's own identifier, exactly"), required=True),
+        "official_id": F(Bool(description="false for a working id the program does not publish")),
+        "title": F(Text(description="A short label"), required=True),
+        "local_title": F(Text(description="The official name in the program's language")),
+        "level": F(Text(enum=("must", "should")), required=True),
+        "weight": F(Number(exclusive_minimum=0, description="Overrides the level's weight")),
+        "applies_to": _APPLIES_TO,
+        "ask": F(Text(), required=True),
+        "guidance": F(Text(), required=True),
+        "remediation": F(Text(), required=True),
+        "evidence": F(ListOf(Text())),
+        "source": F(SOURCE, required=True),
+        "verified": _VERIFIED,
+        "verification_note": F(Text()),
+    }
+)
+
+CATEGORY = Obj(
+    {
+        "id": F(Id(), required=True),
+        "title": F(Text(), required=True),
+        "local_title": F(Text()),
+        "focus_area": F(Text()),
+        "description": F(Text()),
+        "criteria": F(ListOf(CRITERION, min_items=1), required=True),
+    }
+)
+
+QUESTIONNAIRE = Obj(
+    {
+        "format": F(Text(enum=(QUESTIONNAIRE_FORMAT,)), required=True),
+        "id": F(Slug("Program id used on the command line"), required=True),
+        "version": F(Text(description="Questionnaire version"), required=True),
+        "language": F(Text(pattern=r"[a-z]{2}", pattern_hint="must be a language code")),
+        "program": F(PROGRAM, required=True),
+        "entity_types": F(ListOf(ENTITY_TYPE, min_items=1), required=True),
+        "scoring": F(SCORING, required=True),
+        "eligibility": F(ListOf(GATE)),
+        "categories": F(ListOf(CATEGORY, min_items=1), required=True),
+    },
+    title="aeo-check questionnaire",
+    description="One program's security questionnaire (aeo-check/questionnaire@1)",
+)
+
+# --------------------------------------------------------------------------------------------
+# The answers format
+# --------------------------------------------------------------------------------------------
+
+ANSWER_VALUES = ("yes", "partial", "no", "na")
+
+ACTION = Obj(
+    {
+        "owner": F(Text(), nullable=True),
+        "due": F(DateText("Due date, YYYY-MM-DD"), nullable=True),
+        "status": F(
+            Text(enum=("planned", "in-progress", "done", "blocked")), nullable=True
+        ),
+    },
+    description="The remediation task for this gap",
+)
+
+ANSWER_LONG = Obj(
+    {
+        "answer": F(Text(enum=ANSWER_VALUES), nullable=True,
+                    description="yes | partial | no | na; empty = unanswered"),
+        "note": F(Text(), nullable=True, description="Required when the answer is na"),
+        "evidence": F(ListOf(Text()), nullable=True),
+        "action": F(ACTION, nullable=True),
+        "carried_from": F(Text(description="Set when pre-filled from another program's answers"),
+                          nullable=True),
+    }
+)
+
+ANSWER = ScalarOrObj(
+    Text(enum=ANSWER_VALUES),
+    ANSWER_LONG,
+    description="yes | partial | no | na, or a mapping with answer, note, evidence, action",
+)
+
+COMPANY = Obj(
+    {
+        "name": F(Text(), nullable=True),
+        "country": F(Text(), nullable=True),
+        "address": F(Text(), nullable=True),
+        "contact": F(Text(), nullable=True),
+        "email": F(Text(), nullable=True),
+        "phone": F(Text(), nullable=True),
+    }
+)
+
+ANSWERS = Obj(
+    {
+        "format": F(Text(enum=(ANSWERS_FORMAT,)), required=True),
+        "program": F(Slug("Program id"), required=True),
+        "questionnaire_version": F(Text(), nullable=True),
+        "entity_type": F(Slug("Business type id"), required=True),
+        "company": F(COMPANY, nullable=True),
+        "assessor": F(Text(), nullable=True),
+        "assessed_on": F(DateText("Date of the assessment, YYYY-MM-DD"), nullable=True),
+        "eligibility": F(
+            MapOf(Id(), Text(enum=("yes", "no"))),
+            nullable=True,
+            description="Eligibility gate id: yes | no; empty = unanswered",
+        ),
+        "answers": F(
+            MapOf(Id(), ANSWER),
+            nullable=True,
+            description="Criterion id: answer; empty = unanswered",
+        ),
+    },
+    title="aeo-check answers",
+    description="One company's answers to one program (aeo-check/answers@1)",
+)
+
+
+@dataclass
+class Converted:
+    value: Any
+    problems: list[Problem] = field(default_factory=list)
+
+
+def convert(schema: Obj, node: Node | None, file: str) -> Converted:
+    ctx = Ctx(file)
+    if node is None:
+        ctx.error(None, "the file is empty")
+        return Converted(None, ctx.problems)
+    value = schema.convert(node, ctx, "")
+    return Converted(None if value is _MISSING else value, ctx.problems)
+
+
+def json_schema(schema: Obj) -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema.json_schema()}
+
+
+def published_schemas() -> dict[str, dict[str, Any]]:
+    """File name -> JSON Schema, as published in ``schemas/``."""
+    return {
+        "questionnaire.schema.json": json_schema(QUESTIONNAIRE),
+        "answers.schema.json": json_schema(ANSWERS),
+    }

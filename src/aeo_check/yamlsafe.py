@@ -1,0 +1,176 @@
+"""Reading YAML that users hand-edit, without surprises.
+
+Only safe loading, ever. The file is read as bytes, refused above 5 MB before parsing, decoded
+as UTF-8 (a byte-order mark is accepted), and composed into a node tree that keeps every
+position. Anchors, aliases (which make "billion laughs" bombs possible), tags other than the
+standard ones, and nesting deeper than 50 levels are refused with the line and column.
+Turning nodes into values is the schema's job (:mod:`aeo_check.schema`): it reads ids as the
+text the user wrote, so ``1.10`` never becomes the float ``1.1``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import Node
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from .errors import InputFileError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 50
+STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+class _Refused(yaml.MarkedYAMLError):
+    pass
+
+
+class _StrictComposer(Composer):
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(
+                None,
+                None,
+                f"aliases (*{event.anchor}) are not supported; write the value out in full",
+                event.start_mark,
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(
+                None,
+                None,
+                f"anchors (&{anchor}) are not supported; write the value out in full",
+                event.start_mark,
+            )
+        tag = getattr(event, "tag", None)
+        if (
+            isinstance(event, ScalarEvent | CollectionStartEvent)
+            and tag not in (None, "!")
+            and not tag.startswith(STANDARD_TAG_PREFIX)
+        ):
+            raise _Refused(
+                None,
+                None,
+                f"the YAML tag {tag!r} is not allowed; remove it",
+                event.start_mark,
+            )
+        if isinstance(event, CollectionStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _Refused(
+                    None,
+                    None,
+                    f"the file is nested more than {MAX_DEPTH} levels deep",
+                    event.start_mark,
+                )
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
+
+
+class _NodeLoader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, Resolver):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+def read_text(path: Path, *, what: str = "file") -> str:
+    """Read a user's file as text: size limit, UTF-8 (with or without BOM), clear errors."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise InputFileError([Problem(name, f"is a folder, not a {what}")])
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputFileError([Problem(name, "no such file")]) from None
+    except PermissionError:
+        raise InputFileError([Problem(name, "permission denied; cannot read the file")]) from None
+    except OSError as exc:
+        raise InputFileError([Problem(name, f"cannot read the file: {exc.strerror}")]) from None
+    if size > MAX_BYTES:
+        raise InputFileError(
+            [Problem(name, f"the file is {size / 1e6:.1f} MB; files over 5 MB are refused")]
+        )
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputFileError([Problem(name, "permission denied; cannot read the file")]) from None
+    except OSError as exc:
+        raise InputFileError([Problem(name, f"cannot read the file: {exc.strerror}")]) from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise InputFileError([Problem(name, "the file is over 5 MB; files over 5 MB are refused")])
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        len(data) >= 2 and (data[0] == 0 or data[1] == 0)
+    ):
+        raise InputFileError(
+            [Problem(name, "the file is UTF-16 text; save it as UTF-8 and try again")]
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputFileError(
+            [
+                Problem(
+                    name,
+                    "the file is not UTF-8 text (binary data, or Latin-1/Windows encoding?); "
+                    "save it as UTF-8",
+                    line,
+                    col,
+                )
+            ]
+        ) from None
+    if "\x00" in text:
+        raise InputFileError([Problem(name, "the file contains binary data (NUL bytes)")])
+    return text
+
+
+def compose(text: str, name: str) -> Node | None:
+    """Parse YAML text into a node tree (or None for an empty document)."""
+    loader = _NodeLoader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        parts = [p for p in (exc.context, exc.problem) if p]
+        message = "; ".join(parts) if parts else "invalid YAML"
+        if not isinstance(exc, _Refused):
+            message = f"YAML syntax error: {message}"
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        raise InputFileError([Problem(name, message, line, col)]) from None
+    except yaml.YAMLError as exc:  # e.g. ReaderError for control characters
+        raise InputFileError([Problem(name, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise InputFileError([Problem(name, "the file is nested too deeply")]) from None
+    finally:
+        loader.dispose()
+
+
+def load_nodes(path: Path, *, what: str = "file") -> Node | None:
+    return compose(read_text(path, what=what), str(path))
