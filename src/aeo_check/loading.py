@@ -90,6 +90,20 @@ def check_questionnaire(data: dict[str, Any], file: str) -> list[Problem]:
 
     for item in [*gates, *criteria]:
         check_refs(item)
+    for item in criteria:
+        for et in item.get("unverified_for") or []:
+            if et not in entity_ids:
+                problems.append(
+                    _problem(file, et, f"unverified_for: unknown entity type {str(et)!r}")
+                )
+            elif item.get("applies_to") is not None and et not in item["applies_to"]:
+                problems.append(
+                    _problem(
+                        file,
+                        et,
+                        f"unverified_for: {str(et)!r} is not in this criterion's applies_to",
+                    )
+                )
 
     scoring = data.get("scoring") or {}
     ready, nearly = scoring.get("ready_at"), scoring.get("nearly_ready_at")
@@ -125,7 +139,7 @@ def _doc(d: dict[str, Any]) -> Document:
     return Document(
         id=str(d["id"]),
         title=str(d["title"]),
-        date=str(d["date"]),
+        date=_s(d.get("date")),
         url=_s(d.get("url")),
         verified=bool(d["verified"]),
     )
@@ -148,6 +162,7 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
         country=str(p["country"]),
         url=str(p["url"]),
         ids_note=_s(p.get("ids_note")),
+        description=_s(p.get("description")),
         criteria_document=_doc(p["criteria_document"]),
         documents=tuple(_doc(d) for d in p.get("documents") or []),
         contacts=tuple(
@@ -191,6 +206,8 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
             applies_to=_applies(g.get("applies_to")),
             source=SourceRef(str(g["source"]["doc"]), str(g["source"]["ref"])),
             verified=bool(g["verified"]),
+            official_id=g.get("official_id", True) is not False,
+            verification_note=_s(g.get("verification_note")),
         )
         for g in data.get("eligibility") or []
     )
@@ -214,6 +231,7 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
                 official_id=c.get("official_id", True) is not False,
                 local_title=_s(c.get("local_title")),
                 verification_note=_s(c.get("verification_note")),
+                unverified_for=tuple(str(e) for e in c.get("unverified_for") or []),
             )
             for c in cat["criteria"]
         )

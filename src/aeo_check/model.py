@@ -60,7 +60,7 @@ VERDICT_LABELS: dict[Verdict, str] = {
 class Document:
     id: str
     title: str
-    date: str
+    date: str | None = None
     url: str | None = None
     verified: bool = False
 
@@ -104,6 +104,7 @@ class Program:
     benefits: tuple[str, ...] = ()
     mutual_recognition: tuple[MutualRecognition, ...] = ()
     ids_note: str | None = None
+    description: str | None = None
 
     def document(self, doc_id: str) -> Document | None:
         for doc in (self.criteria_document, *self.documents):
@@ -143,6 +144,8 @@ class Gate:
     verified: bool
     guidance: str | None = None
     applies_to: tuple[str, ...] | None = None
+    official_id: bool = True
+    verification_note: str | None = None
 
     def applies(self, entity_type: str) -> bool:
         return self.applies_to is None or entity_type in self.applies_to
@@ -165,9 +168,14 @@ class Criterion:
     official_id: bool = True
     local_title: str | None = None
     verification_note: str | None = None
+    unverified_for: tuple[str, ...] = ()
 
     def applies(self, entity_type: str) -> bool:
         return self.applies_to is None or entity_type in self.applies_to
+
+    def verified_for(self, entity_type: str) -> bool:
+        """True when the id, level and applicability to this entity type are confirmed."""
+        return self.verified and entity_type not in self.unverified_for
 
 
 @dataclass(frozen=True)

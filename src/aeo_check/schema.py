@@ -442,7 +442,7 @@ DOCUMENT = Obj(
     {
         "id": F(Slug("Short handle used by source.doc"), required=True),
         "title": F(Text(), required=True),
-        "date": F(DateText(), required=True),
+        "date": F(DateText("Edition date; omit when it is not known")),
         "url": F(Url()),
         "verified": _VERIFIED,
     },
@@ -487,6 +487,7 @@ PROGRAM = Obj(
         "name": F(Text(), required=True),
         "short_name": F(Text(), required=True),
         "agency": F(Text(), required=True),
+        "description": F(Text(description="One paragraph about the program")),
         "country": F(
             Text(pattern=r"[A-Z]{2}", pattern_hint="must be a two-letter country code"),
             required=True,
@@ -527,6 +528,7 @@ _APPLIES_TO = F(
 GATE = Obj(
     {
         "id": F(Id(), required=True),
+        "official_id": F(Bool(description="false for a working id the program does not publish")),
         "ask": F(Text(), required=True),
         "guidance": F(Text()),
         "applies_to": _APPLIES_TO,
@@ -551,6 +553,10 @@ CRITERION = Obj(
         "evidence": F(ListOf(Text())),
         "source": F(SOURCE, required=True),
         "verified": _VERIFIED,
+        "unverified_for": F(
+            ListOf(Slug(), min_items=1),
+            description="Entity types for which applicability is inferred, not confirmed",
+        ),
         "verification_note": F(Text()),
     }
 )

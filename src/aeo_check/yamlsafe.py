@@ -28,6 +28,9 @@ from .errors import InputFileError, Problem
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50
 STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+ALLOWED_TAGS = {
+    STANDARD_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
+}
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -58,7 +61,7 @@ class _StrictComposer(Composer):
         if (
             isinstance(event, ScalarEvent | CollectionStartEvent)
             and tag not in (None, "!")
-            and not tag.startswith(STANDARD_TAG_PREFIX)
+            and tag not in ALLOWED_TAGS
         ):
             raise _Refused(
                 None,

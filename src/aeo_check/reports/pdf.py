@@ -1,0 +1,1291 @@
+"""The gap-analysis PDF: the report a compliance officer hands to management.
+
+The only module of aeo-check that imports reportlab; :mod:`aeo_check.pipeline` imports it
+lazily, so the other commands never pay for reportlab. Entry point: :func:`render`.
+
+Sections: cover · executive summary (chart of scores by category, gaps by priority,
+eligibility) · gap analysis (each gap with what to do and a link to its detail) · action plan
+(owner, due, status) · detail by category (every criterion, answer, note and evidence) · next
+steps (how to apply, contacts, mutual recognition) · methodology (scoring, sources, disclaimer).
+
+Security: every piece of text that reaches reportlab's Paragraph markup goes through
+:func:`esc` (user text and questionnaire text alike), so a note holding ``<a href=...>``,
+``<img src=...>`` or a stray ``&`` shows literally; links are only ever made by this module,
+from questionnaire URLs with an http(s) or mailto scheme.
+
+Reproducibility: the canvas runs in reportlab's invariant mode, the PDF's dates are the
+report's generation date and the document id does not depend on the clock, so the same Result
+and the same ``generated_on`` give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from hashlib import md5
+from io import BytesIO
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..model import (
+    PRIORITY_ORDER,
+    VERDICT_LABELS,
+    Answer,
+    AnswerValue,
+    Category,
+    Criterion,
+    Gap,
+    Level,
+    Priority,
+    Result,
+    Verdict,
+)
+
+__all__ = ["esc", "render"]
+
+# --------------------------------------------------------------------------------------------
+# Layout, held as data
+# --------------------------------------------------------------------------------------------
+
+PAGE_SIZE = LETTER  # users are North American
+PAGE_W, PAGE_H = PAGE_SIZE
+MARGIN_LEFT = MARGIN_RIGHT = 0.75 * inch
+MARGIN_TOP = 0.95 * inch
+MARGIN_BOTTOM = 0.85 * inch
+FRAME_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+COVER_BAND_H = 1.15 * inch
+
+FONT = "Helvetica"
+FONT_BOLD = "Helvetica-Bold"
+FONT_ITALIC = "Helvetica-Oblique"
+
+SIZE_BODY = 9.5
+SIZE_SMALL = 8
+SIZE_TINY = 7.5
+SIZE_H1 = 17
+SIZE_H2 = 12.5
+SIZE_H3 = 10.5
+SIZE_COVER_TITLE = 24
+SIZE_SCORE = 46
+
+INK = colors.HexColor("#1E2328")
+MUTED = colors.HexColor("#5F6B76")
+RULE = colors.HexColor("#C9D1D9")
+TINT = colors.HexColor("#EEF3F8")
+ZEBRA = colors.HexColor("#F7F9FB")
+ACCENT_HEX = "#1F4E79"  # the one accent colour
+ACCENT = colors.HexColor(ACCENT_HEX)
+WHITE = colors.white
+
+VERDICT_COLOURS: dict[Verdict, str] = {
+    Verdict.READY: "#2E7D32",
+    Verdict.NEARLY_READY: "#B86E00",
+    Verdict.NOT_READY: "#C62828",
+    Verdict.NOT_ELIGIBLE: "#6B1E1E",
+}
+PRIORITY_COLOURS: dict[Priority, str] = {
+    Priority.CRITICAL: "#C62828",
+    Priority.HIGH: "#D35400",
+    Priority.MEDIUM: "#B08900",
+    Priority.LOW: "#607D8B",
+}
+PRIORITY_MEANING: dict[Priority, str] = {
+    Priority.CRITICAL: "Must criterion answered no or not answered",
+    Priority.HIGH: "Must criterion met only in part",
+    Priority.MEDIUM: "Should criterion answered no or not answered",
+    Priority.LOW: "Should criterion met only in part",
+}
+ANSWER_LABELS: dict[str, str] = {
+    "yes": "Yes",
+    "partial": "Partial",
+    "no": "No",
+    "na": "N/A",
+    "unanswered": "Not answered",
+}
+ANSWER_COLOURS: dict[str, str] = {
+    "yes": "#2E7D32",
+    "partial": "#B86E00",
+    "no": "#C62828",
+    "na": "#5F6B76",
+    "unanswered": "#5F6B76",
+}
+GATE_LABELS = {"yes": "Yes", "no": "No: blocks the application", "unanswered": "Not answered"}
+FLAG_COLOUR = "#B86E00"  # marks for unverified items and working ids
+BAR_ROW_H = 17
+BAR_H = 9
+BAR_LABEL_W = 185
+DONE_STATUSES = {"done", "complete", "completed", "closed", "finished", "implemented"}
+
+SECTIONS = (
+    ("summary", "1. Executive summary"),
+    ("gaps", "2. Gap analysis"),
+    ("plan", "3. Action plan"),
+    ("detail", "4. Detail by category"),
+    ("next", "5. Next steps"),
+    ("method", "6. Methodology"),
+)
+DISCLAIMER = (
+    "This report is a self-assessment prepared with aeo-check from the answers given by the "
+    "company. It is not a certification, an audit or legal advice: only the customs agency "
+    "certifies a company, after its own review and validation. Check the criteria against the "
+    "agency's current official documents before relying on them."
+)
+
+
+def _style(name: str, **kw: Any) -> ParagraphStyle:
+    base = {"fontName": FONT, "fontSize": SIZE_BODY, "leading": SIZE_BODY * 1.3, "textColor": INK}
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+# Styles are built once, at import; nothing copies a style per paragraph.
+STYLES: dict[str, ParagraphStyle] = {
+    "body": _style("body", spaceAfter=5),
+    "cell": _style("cell", fontSize=8.5, leading=10.8),
+    "cell_b": _style("cell_b", fontName=FONT_BOLD, fontSize=8.5, leading=10.8),
+    "cell_h": _style("cell_h", fontName=FONT_BOLD, fontSize=8.5, leading=10.8, textColor=WHITE),
+    "cell_r": _style("cell_r", fontSize=8.5, leading=10.8, alignment=2),
+    "label": _style("label", fontName=FONT_BOLD, fontSize=8, leading=10.8, textColor=MUTED),
+    "small": _style("small", fontSize=SIZE_SMALL, leading=SIZE_SMALL * 1.3, textColor=MUTED),
+    "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
+    "step": _style("step", leftIndent=18, bulletIndent=0, spaceAfter=5),
+    "h1": _style(
+        "h1",
+        fontName=FONT_BOLD,
+        fontSize=SIZE_H1,
+        leading=SIZE_H1 * 1.2,
+        textColor=ACCENT,
+        spaceAfter=10,
+    ),
+    "h2": _style(
+        "h2",
+        fontName=FONT_BOLD,
+        fontSize=SIZE_H2,
+        leading=SIZE_H2 * 1.25,
+        textColor=ACCENT,
+        spaceBefore=12,
+        spaceAfter=6,
+        keepWithNext=1,
+    ),
+    "h3": _style(
+        "h3",
+        fontName=FONT_BOLD,
+        fontSize=SIZE_H3,
+        leading=SIZE_H3 * 1.3,
+        spaceBefore=9,
+        spaceAfter=4,
+        keepWithNext=1,
+    ),
+    "crit": _style(
+        "crit",
+        fontName=FONT_BOLD,
+        fontSize=9.5,
+        leading=12.5,
+        backColor=TINT,
+        borderPadding=(3, 4, 3, 4),
+        spaceBefore=11,
+        spaceAfter=5,
+        keepWithNext=1,
+    ),
+    "crit_body": _style("crit_body", fontSize=8.8, leading=11.6, leftIndent=4, spaceAfter=2.5),
+    "cover_kicker": _style(
+        "cover_kicker", fontName=FONT_BOLD, fontSize=10.5, leading=14, textColor=ACCENT
+    ),
+    "cover_title": _style(
+        "cover_title",
+        fontName=FONT_BOLD,
+        fontSize=SIZE_COVER_TITLE,
+        leading=SIZE_COVER_TITLE * 1.18,
+        spaceBefore=6,
+        spaceAfter=8,
+    ),
+    "cover_sub": _style("cover_sub", fontSize=12, leading=16, textColor=MUTED),
+    "score": _style(
+        "score", fontName=FONT_BOLD, fontSize=SIZE_SCORE, leading=SIZE_SCORE * 1.05, textColor=INK
+    ),
+    "verdict": _style("verdict", fontName=FONT_BOLD, fontSize=17, leading=21),
+}
+
+# --------------------------------------------------------------------------------------------
+# Text: the one escape helper, links and anchors
+# --------------------------------------------------------------------------------------------
+
+# Characters the standard fonts cannot draw that have a plain equivalent.
+_FOLD = {
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ı": "i",
+    "ħ": "h",
+    "Ħ": "H",
+    "ŧ": "t",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2015": "—",
+    "\u2032": "'",
+    "\u2033": '"',
+}
+_ENCODINGS = ("WinAnsiEncoding", "SymbolEncoding", "ZapfDingbatsEncoding")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """A character the standard fonts (Helvetica + Symbol + ZapfDingbats) can draw."""
+    for enc in _ENCODINGS:
+        try:
+            ch.encode(enc)
+            return ch
+        except UnicodeEncodeError:
+            continue
+    if ch in _FOLD:
+        return _FOLD[ch]
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    if base and all(_fold_char(c) == c for c in base):
+        return base
+    return "?"
+
+
+def plain(text: object) -> str:
+    """Text made drawable by the standard PDF fonts (for canvas strings and outline titles).
+
+    Latin-1 and Windows-1252 text (é, ñ, ç, «», “ ”, –, —, €) passes unchanged; a few other
+    characters fold to their base letter (ł -> l); anything else becomes "?" rather than a box.
+    """
+    s = "" if text is None else str(text)
+    if s.isascii():
+        return s
+    return "".join(_fold_char(c) for c in s)
+
+
+def esc(text: object) -> str:
+    """The one way text enters Paragraph markup: made drawable, then XML-escaped.
+
+    ``<``, ``>``, ``&`` and quotes become entities, so user or questionnaire text can never
+    open a tag (``<a>``, ``<img>``, ``<font>``...); line breaks become ``<br/>``.
+    """
+    if text is None:
+        return ""
+    s = escape(plain(text), {'"': "&quot;", "'": "&#39;"})
+    if "\n" in s:
+        s = "<br/>".join(line.strip() for line in s.strip().splitlines())
+    return s
+
+
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'\\]+", re.IGNORECASE)
+_SAFE_EMAIL = re.compile(r"[^\s<>\"'\\:/@]+@[^\s<>\"'\\:/@]+")
+
+
+def _link(href: str, label: str | None = None) -> str:
+    """Markup of a clickable external link; only http(s) and mailto targets make links."""
+    text = esc(label if label is not None else href)
+    if not _SAFE_URL.fullmatch(href) and not (
+        href.startswith("mailto:") and _SAFE_EMAIL.fullmatch(href[len("mailto:") :])
+    ):
+        return text
+    return f'<a href="{esc(href)}" color="{ACCENT_HEX}">{text}</a>'
+
+
+def _url(url: str | None) -> str:
+    return _link(url) if url else ""
+
+
+def _mailto(email: str | None) -> str:
+    return _link(f"mailto:{email}", email) if email else ""
+
+
+def anchor_name(criterion_id: str) -> str:
+    """The PDF destination name of a criterion's detail entry (letters, digits, _ and -)."""
+    return "crit-" + re.sub(r"[^A-Za-z0-9-]", lambda m: f"_{ord(m.group()):x}_", criterion_id)
+
+
+def _goto(criterion_id: str, label: str | None = None) -> str:
+    text = esc(label if label is not None else criterion_id)
+    return f'<a href="#{anchor_name(criterion_id)}" color="{ACCENT_HEX}"><b>{text}</b></a>'
+
+
+def _colour(text_markup: str, hex_colour: str, bold: bool = True) -> str:
+    inner = f"<b>{text_markup}</b>" if bold else text_markup
+    return f'<font color="{hex_colour}">{inner}</font>'
+
+
+def _answer_markup(value: str) -> str:
+    return _colour(ANSWER_LABELS.get(value, esc(value)), ANSWER_COLOURS.get(value, "#5F6B76"))
+
+
+def _fmt_score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _answer_value(ans: Answer) -> str:
+    return ans.value.value if ans.value is not None else "unanswered"
+
+
+# --------------------------------------------------------------------------------------------
+# Reusable components
+# --------------------------------------------------------------------------------------------
+
+
+def P(markup: str, style: str = "body") -> Paragraph:  # noqa: N802 - reads like markup
+    """A Paragraph of already-escaped markup (build the markup with :func:`esc`)."""
+    return Paragraph(markup, STYLES[style])
+
+
+class Badge(Flowable):
+    """A small rounded label in white on a colour (verdicts, priorities)."""
+
+    def __init__(self, text: str, colour: str, size: float = 9, pad: float = 5) -> None:
+        super().__init__()
+        self.text = plain(text)
+        self.colour = colors.HexColor(colour)
+        self.size = size
+        self.pad = pad
+        self.width = stringWidth(self.text, FONT_BOLD, size) + 2 * pad
+        self.height = size + pad
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFillColor(self.colour)
+        c.roundRect(0, 0, self.width, self.height, radius=min(3, self.height / 3), stroke=0, fill=1)
+        c.setFillColor(WHITE)
+        c.setFont(FONT_BOLD, self.size)
+        c.drawString(self.pad, self.height / 2 - self.size * 0.35, self.text)
+
+
+def heading(title: str, key: str, level: int = 0, style: str = "h1") -> Paragraph:
+    """A heading that also becomes a PDF bookmark (outline entry) at its position."""
+    p = P(esc(title), style)
+    p._aeo_outline = (key, plain(title), level)  # read by _Doc.afterFlowable
+    return p
+
+
+def table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    zebra: bool = True,
+    style: Iterable[tuple[Any, ...]] = (),
+    split_in_row: bool = False,
+) -> Table:
+    """The report's table: header row in the accent colour, repeated on every page it spans."""
+    cmds: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    if header:
+        cmds += [("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("LINEBELOW", (0, 0), (-1, 0), 0, ACCENT)]
+        if zebra and len(rows) > 2:
+            cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, ZEBRA]))
+    cmds += list(style)
+    t = Table(
+        rows,
+        colWidths=list(widths),
+        repeatRows=1 if header else 0,
+        splitInRow=1 if split_in_row else 0,
+        hAlign="LEFT",
+    )
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+def _head_row(*titles: str) -> list[Paragraph]:
+    return [P(esc(t), "cell_h") for t in titles]
+
+
+def _kv_rows(pairs: Iterable[tuple[str, str]]) -> list[list[Paragraph]]:
+    return [[P(esc(k), "label"), P(v, "cell")] for k, v in pairs if v]
+
+
+# --------------------------------------------------------------------------------------------
+# Document template and canvas: header, footer, Page X of Y, bookmarks, dates
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _PageInfo:
+    company: str
+    program: str
+    generated_on: str
+
+
+class _Doc(BaseDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        outline = getattr(flowable, "_aeo_outline", None)
+        if outline is None:
+            return
+        key, title, level = outline
+        frame = self.frame
+        top = frame._y + getattr(flowable, "height", 0) + 6
+        self.canv.bookmarkHorizontal(key, 0, min(top, PAGE_H))
+        self.canv.addOutlineEntry(title, key, level=level, closed=level == 0 and key == "detail")
+
+
+def _canvas_maker(info: _PageInfo) -> Callable[..., Canvas]:
+    year, month, day = (int(x) for x in info.generated_on.split("-"))
+    stamp = f"D:{year:04d}{month:02d}{day:02d}000000+00'00'"
+
+    class _NumberedCanvas(Canvas):
+        """Holds each page until the end, then stamps header, footer and "Page X of Y"."""
+
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            kw["invariant"] = 1
+            super().__init__(*args, **kw)
+            self._pages: list[dict[str, Any]] = []
+            # The document's dates are the report's date; its id must not depend on the clock
+            # (nor on SOURCE_DATE_EPOCH), so seed the signature from the date alone.
+            self.setDateFormatter(lambda *_: stamp)
+            sig = md5(b"aeo-check report", usedforsecurity=False)
+            sig.update(info.generated_on.encode())
+            self._doc.signature = sig
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _decorate(self, total: int) -> None:
+            page = self._pageNumber
+            self.saveState()
+            left, right = MARGIN_LEFT, PAGE_W - MARGIN_RIGHT
+            if page > 1:
+                y = PAGE_H - MARGIN_TOP + 22
+                self.setFont(FONT_BOLD, SIZE_SMALL)
+                self.setFillColor(INK)
+                prog = info.program
+                self.drawRightString(right, y, prog)
+                room = right - left - stringWidth(prog, FONT_BOLD, SIZE_SMALL) - 20
+                self.setFont(FONT, SIZE_SMALL)
+                self.drawString(left, y, _fit(info.company, FONT, SIZE_SMALL, room))
+                self.setStrokeColor(RULE)
+                self.setLineWidth(0.6)
+                self.line(left, y - 6, right, y - 6)
+            y = MARGIN_BOTTOM - 30
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.6)
+            self.line(left, y + 11, right, y + 11)
+            self.setFont(FONT, SIZE_TINY)
+            self.setFillColor(MUTED)
+            self.drawString(
+                left, y, f"Generated {info.generated_on} by aeo-check · self-assessment, "
+                "not a certification"
+            )
+            self.setFont(FONT_BOLD, SIZE_TINY)
+            self.drawRightString(right, y, f"Page {page} of {total}")
+            self.restoreState()
+
+    return _NumberedCanvas
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Text cut with an ellipsis to fit a width (for single-line canvas strings)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _draw_cover_band(canv: Canvas, doc: BaseDocTemplate) -> None:
+    canv.saveState()
+    canv.setFillColor(ACCENT)
+    canv.rect(0, PAGE_H - COVER_BAND_H, PAGE_W, COVER_BAND_H, stroke=0, fill=1)
+    canv.setFillColor(WHITE)
+    canv.setFont(FONT_BOLD, 13)
+    canv.drawString(MARGIN_LEFT, PAGE_H - COVER_BAND_H + 30, "Gap analysis report")
+    canv.setFont(FONT, 9)
+    canv.drawRightString(
+        PAGE_W - MARGIN_RIGHT, PAGE_H - COVER_BAND_H + 30, "Trusted-trader readiness self-assessment"
+    )
+    canv.restoreState()
+
+
+# --------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    result: Result
+    generated_on: str
+
+    @property
+    def q(self):  # noqa: ANN201 - internal shorthand
+        return self.result.questionnaire
+
+    @property
+    def company(self) -> str:
+        return self.result.assessment.company.name.strip() or "(company not named)"
+
+
+def _verdict_text(result: Result) -> str:
+    return VERDICT_LABELS[result.verdict] + (" (provisional)" if result.provisional else "")
+
+
+def _cover(ctx: _Ctx) -> list[Flowable]:
+    r, q, a = ctx.result, ctx.q, ctx.result.assessment
+    p = q.program
+    colour = VERDICT_COLOURS[r.verdict]
+    unanswered = r.answer_counts.get("unanswered", 0)
+    gates_missing = sum(1 for g in r.eligibility if g.answer == "unanswered")
+    score_cell = [
+        P("OVERALL READINESS", "label"),
+        P(f'{_fmt_score(r.overall)}<font size="14" color="#5F6B76"> / 100</font>', "score"),
+    ]
+    verdict_cell: list[Flowable] = [
+        P("VERDICT", "label"),
+        Spacer(1, 6),
+        P(_colour(esc(VERDICT_LABELS[r.verdict]), colour), "verdict"),
+    ]
+    if r.provisional:
+        missing = []
+        if unanswered:
+            missing.append(_plural(unanswered, "criterion", "criteria"))
+        if gates_missing:
+            missing.append(_plural(gates_missing, "eligibility question"))
+        verdict_cell.append(
+            P(
+                f"<b>Provisional</b>: {esc(' and '.join(missing))} not answered yet; "
+                "they count as not met.",
+                "small",
+            )
+        )
+    panel = Table(
+        [[score_cell, verdict_cell]],
+        colWidths=[FRAME_W * 0.42, FRAME_W * 0.58],
+        hAlign="LEFT",
+    )
+    panel.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), TINT),
+                ("LINEBEFORE", (0, 0), (0, 0), 4, colors.HexColor(colour)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 14),
+                ("TOPPADDING", (0, 0), (-1, -1), 12),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 14),
+            ]
+        )
+    )
+    facts = _kv_rows(
+        [
+            ("Program", f"{esc(p.name)}<br/>{esc(p.agency)}"),
+            ("Business type", esc(r.entity_type.name)),
+            ("Assessor", esc(a.assessor) or "not given"),
+            ("Date assessed", esc(a.assessed_on) or "not given"),
+            ("Questionnaire", f"{esc(q.id)} version {esc(q.version)}"),
+            ("Report generated", esc(ctx.generated_on)),
+        ]
+    )
+    facts_table = table(facts, [110, FRAME_W - 110], header=False)
+    return [
+        NextPageTemplate("body"),
+        Spacer(1, COVER_BAND_H - MARGIN_TOP + 28),
+        P(esc(f"{p.short_name} readiness gap analysis").upper(), "cover_kicker"),
+        P(esc(ctx.company), "cover_title"),
+        P(f"{esc(p.name)} · {esc(p.agency)}", "cover_sub"),
+        Spacer(1, 26),
+        panel,
+        Spacer(1, 24),
+        facts_table,
+        Spacer(1, 30),
+        P(esc(DISCLAIMER), "small"),
+    ]
+
+
+def _summary_points(ctx: _Ctx) -> list[str]:
+    r, q = ctx.result, ctx.q
+    n = r.gap_counts
+    points: list[str] = []
+    gates_no = [g.id for g in r.eligibility if g.answer == "no"]
+    gates_open = [g.id for g in r.eligibility if g.answer == "unanswered"]
+    if gates_no:
+        points.append(
+            f"<b>{esc(_plural(len(gates_no), 'eligibility requirement'))} answered no</b> "
+            f"({esc(', '.join(gates_no))}): the company cannot apply until "
+            f"{'it is' if len(gates_no) == 1 else 'they are'} met."
+        )
+    if gates_open:
+        points.append(
+            f"{esc(_plural(len(gates_open), 'eligibility question'))} not answered "
+            f"({esc(', '.join(gates_open))})."
+        )
+    crit, high = n.get("critical", 0), n.get("high", 0)
+    if crit:
+        points.append(
+            f"<b>{_plural(crit, 'critical gap')}</b>: Must criteria answered no or not answered. "
+            "Every one must be closed before the company can apply."
+        )
+    if high:
+        points.append(
+            f"<b>{_plural(high, 'high-priority gap')}</b>: Must criteria met only in part."
+        )
+    should = n.get("medium", 0) + n.get("low", 0)
+    if r.overall is not None and r.overall < q.scoring.ready_at:
+        points.append(
+            f"The score of {_fmt_score(r.overall)} is below the {q.scoring.ready_at:g} needed "
+            f"for “{esc(VERDICT_LABELS[Verdict.READY])}”"
+            + (f"; closing the {_plural(should, 'Should gap')} also raises it." if should else ".")
+        )
+    elif should:
+        points.append(
+            f"{_plural(should, 'Should gap')} ({n.get('medium', 0)} medium, {n.get('low', 0)} "
+            "low): improvements the agency expects to see over time."
+        )
+    unanswered = r.answer_counts.get("unanswered", 0)
+    if unanswered:
+        points.append(
+            f"{_plural(unanswered, 'criterion', 'criteria')} not answered yet: they count as "
+            "not met and the verdict is provisional until they are answered."
+        )
+    if r.verdict is Verdict.READY:
+        points.insert(
+            0,
+            "<b>Nothing blocks an application</b>: every Must criterion is met and the score "
+            f"reaches {q.scoring.ready_at:g}.",
+        )
+    elif not points:
+        points.append("No gaps: every applicable criterion is answered yes or not applicable.")
+    return points
+
+
+def _category_chart(ctx: _Ctx) -> Drawing:
+    """Horizontal bars of the category scores, with the two verdict thresholds marked."""
+    r, rules = ctx.result, ctx.q.scoring
+    cats = r.categories
+    top_pad, bottom_pad = 16, 20
+    height = top_pad + bottom_pad + BAR_ROW_H * max(len(cats), 1)
+    d = Drawing(FRAME_W, height)
+    x0 = BAR_LABEL_W
+    bar_w = FRAME_W - x0 - 38
+
+    def x_of(v: float) -> float:
+        return x0 + bar_w * max(0.0, min(v, 100.0)) / 100
+
+    base_y = bottom_pad
+    top_y = height - top_pad
+    for tick in (0, 25, 50, 75, 100):
+        d.add(Line(x_of(tick), base_y, x_of(tick), top_y, strokeColor=RULE, strokeWidth=0.4))
+        d.add(
+            String(x_of(tick), base_y - 10, str(tick), fontName=FONT, fontSize=6.5,
+                   fillColor=MUTED, textAnchor="middle")
+        )
+    for value, hex_colour, label in (
+        (rules.nearly_ready_at, VERDICT_COLOURS[Verdict.NEARLY_READY], "nearly ready"),
+        (rules.ready_at, VERDICT_COLOURS[Verdict.READY], "ready"),
+    ):
+        c = colors.HexColor(hex_colour)
+        d.add(
+            Line(x_of(value), base_y, x_of(value), top_y + 3, strokeColor=c, strokeWidth=0.9,
+                 strokeDashArray=[2, 2])
+        )
+        d.add(
+            String(x_of(value), top_y + 5, f"{label} {value:g}", fontName=FONT, fontSize=6.5,
+                   fillColor=c, textAnchor="middle")
+        )
+    for i, cs in enumerate(cats):
+        y = top_y - (i + 1) * BAR_ROW_H + (BAR_ROW_H - BAR_H) / 2
+        label = _fit(plain(f"{cs.id}. {cs.title}"), FONT, 8, x0 - 8)
+        d.add(String(0, y + 1.5, label, fontName=FONT, fontSize=8, fillColor=INK))
+        d.add(Rect(x0, y, bar_w, BAR_H, fillColor=ZEBRA, strokeColor=None))
+        if cs.score is None:
+            d.add(
+                String(x0 + 4, y + 1.8, "n/a (every criterion answered N/A)", fontName=FONT_ITALIC,
+                       fontSize=7, fillColor=MUTED)
+            )
+            continue
+        if cs.score >= rules.ready_at:
+            fill = VERDICT_COLOURS[Verdict.READY]
+        elif cs.score >= rules.nearly_ready_at:
+            fill = VERDICT_COLOURS[Verdict.NEARLY_READY]
+        else:
+            fill = VERDICT_COLOURS[Verdict.NOT_READY]
+        if cs.score > 0:
+            d.add(
+                Rect(x0, y, x_of(cs.score) - x0, BAR_H, fillColor=colors.HexColor(fill),
+                     strokeColor=None)
+            )
+        d.add(
+            String(FRAME_W, y + 1.5, _fmt_score(cs.score), fontName=FONT_BOLD, fontSize=8,
+                   fillColor=INK, textAnchor="end")
+        )
+    return d
+
+
+def _summary(ctx: _Ctx) -> list[Flowable]:
+    r, q = ctx.result, ctx.q
+    p = q.program
+    counts = r.answer_counts
+    musts = sum(1 for c in q.applicable_criteria(r.assessment.entity_type) if c.level is Level.MUST)
+    total = sum(cs.applicable for cs in r.categories)
+    intro = (
+        f"{esc(ctx.company)} was assessed as a <b>{esc(r.entity_type.name)}</b> against the "
+        f"{_plural(total, 'criterion', 'criteria')} of {esc(p.name)} that apply to this business "
+        f"type ({musts} Must, {total - musts} Should). It scores <b>{_fmt_score(r.overall)}</b> "
+        f"out of 100 and is rated "
+        f"{_colour(esc(VERDICT_LABELS[r.verdict]), VERDICT_COLOURS[r.verdict])}"
+        + (" (provisional)." if r.provisional else ".")
+    )
+    out: list[Flowable] = [
+        heading(SECTIONS[0][1], SECTIONS[0][0]),
+        P(intro),
+        P("<b>What stands between the company and applying</b>", "h3"),
+    ]
+    out += [Paragraph(pt, STYLES["bullet"], bulletText="•") for pt in _summary_points(ctx)]
+    out += [P("Score by category", "h2"), _category_chart(ctx)]
+    if any(cs.score is None for cs in r.categories):
+        out.append(P("n/a: every criterion of the category was answered N/A.", "small"))
+
+    prio_rows: list[list[Any]] = [_head_row("Priority", "Gaps", "Meaning")]
+    for pr in PRIORITY_ORDER:
+        prio_rows.append(
+            [
+                P(_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr]), "cell"),
+                P(str(r.gap_counts.get(pr.value, 0)), "cell_r"),
+                P(esc(PRIORITY_MEANING[pr]), "cell"),
+            ]
+        )
+    prio_rows.append([P("Total", "cell_b"), P(f"<b>{len(r.gaps)}</b>", "cell_r"), ""])
+    ans_rows: list[list[Any]] = [_head_row("Answer", "Criteria")]
+    for key in ("yes", "partial", "no", "na", "unanswered"):
+        ans_rows.append([P(_answer_markup(key), "cell"), P(str(counts.get(key, 0)), "cell_r")])
+    ans_rows.append([P("Total", "cell_b"), P(f"<b>{total}</b>", "cell_r")])
+    gap_w = FRAME_W * 0.64
+    side = Table(
+        [
+            [
+                table(prio_rows, [62, 34, gap_w - 96], zebra=False),
+                table(ans_rows, [92, FRAME_W - gap_w - 18 - 92], zebra=False),
+            ]
+        ],
+        colWidths=[gap_w + 18, FRAME_W - gap_w - 18],
+        hAlign="LEFT",
+    )
+    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    out += [CondPageBreak(150), P("Gaps by priority and answers", "h2"), side]
+
+    out.append(P("Eligibility", "h2"))
+    if not r.eligibility:
+        out.append(
+            P(f"{esc(p.short_name)} sets no eligibility requirement for this business type.")
+        )
+    else:
+        rows: list[list[Any]] = [_head_row("Requirement", "Question", "Answer")]
+        for g in r.eligibility:
+            ask = esc(g.ask)
+            if not g.verified:
+                ask += "<br/>" + _colour("Not verified against the official text", FLAG_COLOUR,
+                                         bold=False)
+            rows.append(
+                [
+                    P(esc(g.id), "cell_b"),
+                    P(ask, "cell"),
+                    P(_colour(esc(GATE_LABELS.get(g.answer, g.answer)),
+                              ANSWER_COLOURS.get(g.answer, "#5F6B76")), "cell"),
+                ]
+            )
+        out.append(table(rows, [90, FRAME_W - 90 - 120, 120]))
+    for w in r.warnings:
+        out.append(Spacer(1, 6))
+        out.append(P(_colour("Warning: ", FLAG_COLOUR) + esc(w)))
+    return out
+
+
+def _gap_card(gap: Gap) -> Flowable:
+    colour = PRIORITY_COLOURS[gap.priority]
+    title = (
+        f"{_goto(gap.id)}&nbsp;&nbsp;{esc(gap.title)}"
+        f'&nbsp;&nbsp;<font size="7.5" color="{colour}">{gap.priority.value.upper()}</font>'
+    )
+    rows: list[list[Any]] = [
+        [P(title, "cell_b"), ""],
+        *_kv_rows(
+            [
+                ("Category", f"{esc(gap.category)}. {esc(gap.category_title)}"),
+                (
+                    "Finding",
+                    f"{gap.level.value.capitalize()} criterion, answered "
+                    f"{_answer_markup(gap.answer)}",
+                ),
+                ("Question", esc(gap.ask)),
+                ("What to do", f"<b>{esc(gap.remediation)}</b>"),
+                ("Note", esc(gap.note)),
+                ("Evidence", "<br/>".join(f"• {esc(e)}" for e in gap.evidence)),
+                ("Action", _action_text(gap)),
+                ("Detail", _goto(gap.id, f"Criterion {gap.id} in section 4")),
+            ]
+        ),
+    ]
+    t = table(
+        rows,
+        [78, FRAME_W - 78],
+        header=False,
+        split_in_row=True,
+        style=[
+            ("SPAN", (0, 0), (-1, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), TINT),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(colour)),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+        ],
+    )
+    t.repeatRows = 1
+    return KeepTogether([t, Spacer(1, 8)])
+
+
+def _action_text(gap: Gap) -> str:
+    act = gap.action
+    if act is None or not (act.owner or act.due or act.status):
+        return ""
+    parts = []
+    if act.owner:
+        parts.append(f"owner {esc(act.owner)}")
+    if act.due:
+        parts.append(f"due {esc(act.due)}")
+    if act.status:
+        parts.append(f"status {esc(act.status)}")
+    return ", ".join(parts)
+
+
+def _gap_analysis(ctx: _Ctx) -> list[Flowable]:
+    r = ctx.result
+    out: list[Flowable] = [
+        PageBreak(),
+        heading(SECTIONS[1][1], SECTIONS[1][0]),
+        P(
+            "Every applicable criterion not answered yes, most urgent first. Critical and high "
+            "gaps concern Must criteria and stand in the way of an application; medium and low "
+            "gaps concern Should criteria. Click a criterion id to open its detail in section 4."
+        ),
+    ]
+    if not r.gaps:
+        out.append(P("<b>No gaps</b>: every applicable criterion is answered yes or N/A."))
+        return out
+    for pr in PRIORITY_ORDER:
+        gaps = [g for g in r.gaps if g.priority is pr]
+        if not gaps:
+            continue
+        out.append(
+            P(
+                f"{_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr])} "
+                f"({len(gaps)}): {esc(PRIORITY_MEANING[pr].lower())}",
+                "h2",
+            )
+        )
+        out += [_gap_card(g) for g in gaps]
+    return out
+
+
+def _overdue(due: str | None, status: str | None, today: str) -> bool:
+    if not due or (status and status.strip().lower() in DONE_STATUSES):
+        return False
+    try:
+        return _dt.date.fromisoformat(due.strip()) < _dt.date.fromisoformat(today)
+    except ValueError:
+        return False
+
+
+def _action_plan(ctx: _Ctx) -> list[Flowable]:
+    r = ctx.result
+    out: list[Flowable] = [PageBreak(), heading(SECTIONS[2][1], SECTIONS[2][0])]
+    if not r.gaps:
+        out.append(P("No gaps, so no tasks: every applicable criterion is met or N/A."))
+        return out
+    acts = [g.action for g in r.gaps if g.action]
+    owned = sum(1 for a in acts if a.owner)
+    dated = sum(1 for a in acts if a.due)
+    overdue = sum(
+        1 for a in acts if _overdue(a.due, a.status, ctx.generated_on)
+    )
+    out.append(
+        P(
+            f"Each gap as a task, grouped by priority: {_plural(len(r.gaps), 'task')}, "
+            f"{owned} with an owner, {dated} with a due date"
+            + (f", <b>{overdue} overdue</b> on {esc(ctx.generated_on)}" if overdue else "")
+            + ". Owner, due date and status come from the answers file; empty cells are left "
+            "for the team to fill in."
+        )
+    )
+    widths = [70, FRAME_W - 70 - 84 - 62 - 70, 84, 62, 70]
+    for pr in PRIORITY_ORDER:
+        gaps = [g for g in r.gaps if g.priority is pr]
+        if not gaps:
+            continue
+        rows: list[list[Any]] = [_head_row("Criterion", "Task", "Owner", "Due", "Status")]
+        for g in gaps:
+            act = g.action
+            owner = esc(act.owner) if act else ""
+            due = esc(act.due) if act else ""
+            status = esc(act.status) if act else ""
+            if act and _overdue(act.due, act.status, ctx.generated_on):
+                due = _colour(due, PRIORITY_COLOURS[Priority.CRITICAL]) + "<br/>" + _colour(
+                    "overdue", PRIORITY_COLOURS[Priority.CRITICAL], bold=False
+                )
+            rows.append(
+                [
+                    P(f"{_goto(g.id)}<br/>{_answer_markup(g.answer)}", "cell"),
+                    P(f"<b>{esc(g.title)}</b><br/>{esc(g.remediation)}", "cell"),
+                    P(owner, "cell"),
+                    P(due, "cell"),
+                    P(status, "cell"),
+                ]
+            )
+        out.append(
+            P(f"{_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr])} ({len(gaps)})", "h2")
+        )
+        out.append(table(rows, widths, split_in_row=True))
+    return out
+
+
+def _criterion_block(ctx: _Ctx, c: Criterion) -> list[Flowable]:
+    p = ctx.q.program
+    ans = ctx.result.assessment.answer(c.id)
+    value = _answer_value(ans)
+    flags = []
+    if not c.official_id:
+        flags.append(_colour("working id", FLAG_COLOUR, bold=False))
+    if not c.verified:
+        flags.append(_colour("not verified", FLAG_COLOUR, bold=False))
+    flag_markup = (
+        '&nbsp;&nbsp;<font size="7.5">' + " · ".join(flags) + "</font>" if flags else ""
+    )
+    head = (
+        f'<a name="{anchor_name(c.id)}"/>{esc(c.id)}&nbsp;&nbsp;{esc(c.title)}{flag_markup}'
+    )
+    doc = p.document(c.source.doc)
+    source = f"{esc(doc.title if doc else c.source.doc)}, {esc(c.source.ref)}"
+    lines = [
+        f"{c.level.value.capitalize()} · Answer: {_answer_markup(value)} · "
+        f'<font color="#5F6B76">Source: {source}</font>',
+    ]
+    if c.local_title:
+        lines.append(f"<b>Official title:</b> {esc(c.local_title)}")
+    lines.append(f"<b>Question:</b> {esc(c.ask)}")
+    lines.append(f'<font color="#5F6B76"><b>Guidance:</b> {esc(c.guidance)}</font>')
+    if c.evidence:
+        lines.append(f"<b>Evidence expected:</b> {esc('; '.join(c.evidence))}")
+    if ans.note:
+        lines.append(f"<b>Note:</b> {esc(ans.note)}")
+    if ans.evidence:
+        lines.append(f"<b>Evidence given:</b> {esc('; '.join(ans.evidence))}")
+    if ans.action and (ans.action.owner or ans.action.due or ans.action.status):
+        a = ans.action
+        lines.append(
+            f"<b>Action:</b> owner {esc(a.owner) or '-'}, due {esc(a.due) or '-'}, "
+            f"status {esc(a.status) or '-'}"
+        )
+    if ans.carried_from:
+        lines.append(f"<b>Answer carried from:</b> {esc(ans.carried_from)}")
+    if value in ("no", "partial", "unanswered"):
+        lines.append(f"<b>What to do:</b> {esc(c.remediation)}")
+    if not c.verified:
+        note = c.verification_note or "check it against the official criteria document."
+        lines.append(_colour("Not verified against the official text: ", FLAG_COLOUR) + esc(note))
+    return [P(head, "crit")] + [P(line, "crit_body") for line in lines]
+
+
+def _detail(ctx: _Ctx) -> list[Flowable]:
+    r, q = ctx.result, ctx.q
+    scores = {cs.id: cs for cs in r.categories}
+    cats: Sequence[Category] = q.applicable_categories(r.assessment.entity_type)
+    out: list[Flowable] = [
+        PageBreak(),
+        heading(SECTIONS[3][1], SECTIONS[3][0]),
+        P(
+            "Every category and criterion that applies to a "
+            f"{esc(r.entity_type.name)}, with the answer, note and evidence given."
+        ),
+    ]
+    if any(not c.official_id for cat in cats for c in cat.criteria):
+        note = q.program.ids_note or "Criteria marked “working id” carry ids given by aeo-check."
+        out.append(P(_colour("Working ids: ", FLAG_COLOUR) + esc(note), "small"))
+    for i, cat in enumerate(cats):
+        if i:
+            out.append(CondPageBreak(120))
+        title = f"{cat.id}. {cat.title}"
+        out.append(heading(title, f"cat-{anchor_name(cat.id)}", level=1, style="h2"))
+        cs = scores.get(cat.id)
+        meta = []
+        if cs is not None:
+            meta.append(f"Score <b>{_fmt_score(cs.score)}</b>")
+            meta.append(f"{cs.answered} of {cs.applicable} answered")
+            if cs.na:
+                meta.append(f"{cs.na} N/A")
+        if cat.focus_area:
+            meta.append(f"focus area: {esc(cat.focus_area)}")
+        if cat.local_title:
+            meta.append(f"official title: {esc(cat.local_title)}")
+        out.append(P(" · ".join(meta), "small"))
+        if cat.description:
+            out.append(P(esc(cat.description), "small"))
+        for c in cat.criteria:
+            out += _criterion_block(ctx, c)
+    return out
+
+
+def _next_steps(ctx: _Ctx) -> list[Flowable]:
+    p = ctx.q.program
+    out: list[Flowable] = [
+        PageBreak(),
+        heading(SECTIONS[4][1], SECTIONS[4][0]),
+        P(f"How to apply to {esc(p.name)}", "h2"),
+    ]
+    unverified = _colour("unverified: confirm on the agency's site", FLAG_COLOUR, bold=False)
+    if not p.apply:
+        out.append(P(f"See the program's site: {_url(p.url)}"))
+    for i, step in enumerate(p.apply, 1):
+        text = esc(step.step)
+        if step.url:
+            text += f"<br/>{_url(step.url)}"
+        if not step.verified:
+            text += f" <font size='8'>({unverified})</font>"
+        out.append(Paragraph(text, STYLES["step"], bulletText=f"{i}."))
+    out.append(P(f"Program site: {_url(p.url)}", "small"))
+
+    out.append(P("Contacts", "h2"))
+    if p.contacts:
+        rows: list[list[Any]] = [_head_row("Contact", "How to reach", "Note")]
+        for c in p.contacts:
+            reach = [x for x in (_mailto(c.email), _url(c.url), esc(c.phone)) if x]
+            note = esc(c.note)
+            if not c.verified:
+                note = _colour("Unverified", FLAG_COLOUR) + (": " + note if note else "")
+            rows.append(
+                [P(esc(c.label), "cell_b"), P("<br/>".join(reach), "cell"), P(note, "cell")]
+            )
+        out.append(table(rows, [150, 170, FRAME_W - 320]))
+    else:
+        out.append(P("The questionnaire lists no contacts; see the program's site."))
+
+    if p.mutual_recognition:
+        out.append(P("Partner programs under mutual recognition", "h2"))
+        out.append(
+            P(
+                f"Membership in {esc(p.short_name)} is recognised by these programs, which can "
+                "bring benefits when trading with their countries."
+            )
+        )
+        rows = [_head_row("Program", "Since")]
+        for m in p.mutual_recognition:
+            name = esc(m.name)
+            if not m.verified:
+                name += " " + _colour("(unverified)", FLAG_COLOUR, bold=False)
+            rows.append([P(name, "cell"), P(esc(m.since), "cell")])
+        out.append(table(rows, [FRAME_W - 90, 90]))
+    if p.benefits:
+        out.append(P("What membership brings", "h2"))
+        out += [Paragraph(esc(b), STYLES["bullet"], bulletText="•") for b in p.benefits]
+    return out
+
+
+def _methodology(ctx: _Ctx) -> list[Flowable]:
+    r, q = ctx.result, ctx.q
+    p, s = q.program, q.scoring
+    entity = r.assessment.entity_type
+    out: list[Flowable] = [
+        PageBreak(),
+        heading(SECTIONS[5][1], SECTIONS[5][0]),
+        P("How the score is computed", "h2"),
+        P(
+            "Each criterion that applies to the business type earns a credit from its answer and "
+            "carries a weight from its level. A category's score, and the overall score, is "
+            "100 × (sum of weight × credit) / (sum of weights), rounded to one decimal. "
+            "Criteria answered N/A are left out of both sums; unanswered criteria count as 0."
+        ),
+    ]
+    w_rows: list[list[Any]] = [
+        _head_row("Answer", "Credit", "Level", "Weight"),
+        [P(_answer_markup("yes"), "cell"), P("1", "cell"), P("Must", "cell"),
+         P(f"{s.must_weight:g}", "cell")],
+        [P(_answer_markup("partial"), "cell"), P("0.5", "cell"), P("Should", "cell"),
+         P(f"{s.should_weight:g}", "cell")],
+        [P(_answer_markup("no"), "cell"), P("0", "cell"), "", ""],
+        [P(_answer_markup("unanswered"), "cell"), P("0", "cell"), "", ""],
+        [P(_answer_markup("na"), "cell"), P("left out", "cell"), "", ""],
+    ]
+    out.append(table(w_rows, [110, 80, 80, 80], zebra=False))
+    if any(c.weight is not None for c in q.applicable_criteria(entity)):
+        out.append(P("Some criteria of this questionnaire set their own weight.", "small"))
+    out.append(P("Verdict (first rule that matches)", "h2"))
+    rules = [
+        f"<b>{esc(VERDICT_LABELS[Verdict.NOT_ELIGIBLE])}</b>: an eligibility requirement is "
+        "answered no.",
+        f"<b>{esc(VERDICT_LABELS[Verdict.READY])}</b>: every Must criterion is answered yes (or "
+        f"N/A) and the overall score is at least {s.ready_at:g}.",
+        f"<b>{esc(VERDICT_LABELS[Verdict.NEARLY_READY])}</b>: no Must criterion is answered no "
+        f"or left unanswered, and the overall score is at least {s.nearly_ready_at:g}.",
+        f"<b>{esc(VERDICT_LABELS[Verdict.NOT_READY])}</b>: otherwise.",
+        "<b>Provisional</b>: some criteria or eligibility questions are not answered; the "
+        "verdict may change once they are.",
+    ]
+    out += [Paragraph(t, STYLES["bullet"], bulletText="•") for t in rules]
+    out.append(P("Gap priority", "h2"))
+    rows: list[list[Any]] = [_head_row("Priority", "When")]
+    for pr in PRIORITY_ORDER:
+        rows.append([P(_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr]), "cell"),
+                     P(esc(PRIORITY_MEANING[pr]), "cell")])
+    out.append(table(rows, [90, FRAME_W - 90], zebra=False))
+    out.append(P("Gaps are listed by priority, then in questionnaire order.", "small"))
+
+    out.append(P("Sources", "h2"))
+    out.append(
+        P(
+            f"Questionnaire {esc(q.id)}, version {esc(q.version)}. Criteria source: "
+            f"{esc(p.criteria_document.title)} ({esc(p.criteria_document.date)})."
+        )
+    )
+    rows = [_head_row("Document", "Date", "Checked")]
+    for d in (p.criteria_document, *p.documents):
+        title = esc(d.title) + (f"<br/>{_url(d.url)}" if d.url else "")
+        rows.append(
+            [
+                P(title, "cell"),
+                P(esc(d.date), "cell"),
+                P("yes" if d.verified else _colour("not verified", FLAG_COLOUR), "cell"),
+            ]
+        )
+    out.append(table(rows, [FRAME_W - 160, 80, 80]))
+
+    crits = q.applicable_criteria(entity)
+    unverified = [c.id for c in crits if not c.verified]
+    gates = [g.id for g in q.applicable_gates(entity) if not g.verified]
+    out.append(P("Criteria not verified against the official text", "h2"))
+    if unverified or gates:
+        text = (
+            f"{_plural(len(unverified), 'criterion', 'criteria')} of {len(crits)}"
+            + (f": {esc(', '.join(unverified))}" if unverified else "")
+            + "."
+        )
+        if gates:
+            text += f" Eligibility requirements: {esc(', '.join(gates))}."
+        out.append(
+            P(text + " Their wording or level was inferred and still needs checking against "
+                     "the agency's document; they are marked “not verified” in section 4.")
+        )
+    else:
+        out.append(P("Every applicable criterion was checked against the official text."))
+    working = [c.id for c in crits if not c.official_id]
+    if working:
+        out.append(P("Working ids", "h2"))
+        out.append(
+            P(
+                f"{esc(p.ids_note or 'These criteria carry ids given by aeo-check, not by the agency.')} "
+                f"({esc(', '.join(working))})"
+            )
+        )
+    if r.warnings:
+        out.append(P("Warnings", "h2"))
+        out += [Paragraph(esc(w), STYLES["bullet"], bulletText="•") for w in r.warnings]
+    out.append(P("Disclaimer", "h2"))
+    out.append(P(esc(DISCLAIMER)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------
+
+
+def _report_date(generated_on: str | None) -> str:
+    if generated_on is None:
+        return _dt.date.today().isoformat()
+    try:
+        return _dt.date.fromisoformat(generated_on).isoformat()
+    except (TypeError, ValueError):
+        raise ValueError(f"generated_on must be a date YYYY-MM-DD, not {generated_on!r}") from None
+
+
+def render(result: Result, *, generated_on: str | None = None) -> bytes:
+    """The gap-analysis PDF of a Result, as bytes.
+
+    ``generated_on`` ("YYYY-MM-DD", default today) is printed in the footer and used as the
+    PDF's dates; the same Result and date give a byte-identical PDF.
+    """
+    day = _report_date(generated_on)
+    ctx = _Ctx(result=result, generated_on=day)
+    q, a = result.questionnaire, result.assessment
+    short = q.program.short_name
+    info = _PageInfo(
+        company=plain(ctx.company), program=plain(f"{short} gap analysis"), generated_on=day
+    )
+    buf = BytesIO()
+    doc = _Doc(
+        buf,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=plain(f"{short} readiness gap analysis – {ctx.company}"),
+        author=plain((a.assessor or "").strip() or "aeo-check"),
+        subject=plain(
+            f"Self-assessment against {q.program.name} ({q.program.agency}), "
+            f"questionnaire {q.id} {q.version}"
+        ),
+        creator="aeo-check",
+        keywords=[plain(short), "AEO", "trusted trader", "gap analysis", "self-assessment"],
+        invariant=1,
+        lang="en",
+    )
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates(
+        [
+            PageTemplate(id="cover", frames=[frame], onPage=_draw_cover_band),
+            PageTemplate(id="body", frames=[frame]),
+        ]
+    )
+    story: list[Flowable] = []
+    for build in (_cover, _summary, _gap_analysis, _action_plan, _detail, _next_steps,
+                  _methodology):
+        story += build(ctx)
+    doc.build(story, canvasmaker=_canvas_maker(info))
+    return buf.getvalue()
