@@ -396,5 +396,15 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def save_answers(path: str | Path, q: Questionnaire, a: Assessment) -> None:
-    """Save an assessment atomically, keeping the previous version as ``.bak``."""
-    atomic_write_text(path, dump_answers(q, a), backup=True)
+    """Save an assessment atomically, keeping the previous version as ``.bak``.
+
+    Nothing is written when the file already holds exactly this text, so the backup stays
+    the version before the last real change.
+    """
+    text = dump_answers(q, a)
+    try:
+        if Path(path).read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    atomic_write_text(path, text, backup=True)

@@ -160,7 +160,7 @@ def programs(
     out.print(f"[bold]{_escape(p.name)}[/] ({q.id}), {_escape(p.agency)}, {p.country}")
     out.print(f"  {p.url}")
     out.print(
-        f"  criteria: {_escape(p.criteria_document.title)} ({p.criteria_document.date or "date not known"}); "
+        f"  criteria: {_escape(p.criteria_document.title)} ({p.criteria_document.date or 'date not known'}); "
         f"questionnaire version {q.version}"
     )
     table = Table(title="Business types")

@@ -97,7 +97,7 @@ def render(result: Result) -> str:
         "",
         "## Method",
         "",
-        f"Criteria source: {p.criteria_document.title} ({p.criteria_document.date or "date not known"}). "
+        f"Criteria source: {p.criteria_document.title} ({p.criteria_document.date or 'date not known'}). "
         "Score = 100 × Σ(weight × credit) / Σ weight, with Must weighted "
         f"{q.scoring.must_weight:g} and Should {q.scoring.should_weight:g}; yes earns 1, partial "
         "0.5, no and unanswered 0; N/A is left out. "

@@ -57,12 +57,12 @@ from ..model import (
     PRIORITY_ORDER,
     VERDICT_LABELS,
     Answer,
-    AnswerValue,
     Category,
     Criterion,
     Gap,
     Level,
     Priority,
+    Questionnaire,
     Result,
     Verdict,
 )
@@ -99,6 +99,7 @@ MUTED = colors.HexColor("#5F6B76")
 RULE = colors.HexColor("#C9D1D9")
 TINT = colors.HexColor("#EEF3F8")
 ZEBRA = colors.HexColor("#F7F9FB")
+TRACK = colors.HexColor("#EBEFF3")
 ACCENT_HEX = "#1F4E79"  # the one accent colour
 ACCENT = colors.HexColor(ACCENT_HEX)
 WHITE = colors.white
@@ -172,7 +173,9 @@ STYLES: dict[str, ParagraphStyle] = {
     "cell_h": _style("cell_h", fontName=FONT_BOLD, fontSize=8.5, leading=10.8, textColor=WHITE),
     "cell_r": _style("cell_r", fontSize=8.5, leading=10.8, alignment=2),
     "label": _style("label", fontName=FONT_BOLD, fontSize=8, leading=10.8, textColor=MUTED),
-    "small": _style("small", fontSize=SIZE_SMALL, leading=SIZE_SMALL * 1.3, textColor=MUTED),
+    "small": _style(
+        "small", fontSize=SIZE_SMALL, leading=SIZE_SMALL * 1.3, textColor=MUTED, spaceBefore=3
+    ),
     "bullet": _style("bullet", leftIndent=14, bulletIndent=3, spaceAfter=3),
     "step": _style("step", leftIndent=18, bulletIndent=0, spaceAfter=5),
     "h1": _style(
@@ -270,7 +273,7 @@ def _fold_char(ch: str) -> str:
     if ch in _FOLD:
         return _FOLD[ch]
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    if base and all(_fold_char(c) == c for c in base):
+    if base and base != ch and all(_fold_char(c) == c for c in base):
         return base
     return "?"
 
@@ -359,7 +362,7 @@ def _answer_value(ans: Answer) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def P(markup: str, style: str = "body") -> Paragraph:  # noqa: N802 - reads like markup
+def P(markup: str, style: str = "body") -> Paragraph:
     """A Paragraph of already-escaped markup (build the markup with :func:`esc`)."""
     return Paragraph(markup, STYLES[style])
 
@@ -403,6 +406,7 @@ def table(
     zebra: bool = True,
     style: Iterable[tuple[Any, ...]] = (),
     split_in_row: bool = False,
+    repeat_rows: int | None = None,
 ) -> Table:
     """The report's table: header row in the accent colour, repeated on every page it spans."""
     cmds: list[tuple[Any, ...]] = [
@@ -421,7 +425,7 @@ def table(
     t = Table(
         rows,
         colWidths=list(widths),
-        repeatRows=1 if header else 0,
+        repeatRows=(1 if header else 0) if repeat_rows is None else repeat_rows,
         splitInRow=1 if split_in_row else 0,
         hAlign="LEFT",
     )
@@ -431,6 +435,25 @@ def table(
 
 def _head_row(*titles: str) -> list[Paragraph]:
     return [P(esc(t), "cell_h") for t in titles]
+
+
+def side_by_side(left: Flowable, right: Flowable, left_width: float, gap: float = 18) -> Table:
+    """Two flowables next to each other (e.g. two small tables)."""
+    t = Table(
+        [[left, right]], colWidths=[left_width + gap, FRAME_W - left_width - gap], hAlign="LEFT"
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return t
 
 
 def _kv_rows(pairs: Iterable[tuple[str, str]]) -> list[list[Paragraph]]:
@@ -450,15 +473,19 @@ class _PageInfo:
 
 
 class _Doc(BaseDocTemplate):
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Register the link targets and bookmarks that headings carry, at their top."""
+        dest = getattr(flowable, "_aeo_dest", None)
         outline = getattr(flowable, "_aeo_outline", None)
-        if outline is None:
+        if dest is None and outline is None:
             return
-        key, title, level = outline
-        frame = self.frame
-        top = frame._y + getattr(flowable, "height", 0) + 6
-        self.canv.bookmarkHorizontal(key, 0, min(top, PAGE_H))
-        self.canv.addOutlineEntry(title, key, level=level, closed=level == 0 and key == "detail")
+        top = min(self.frame._y + getattr(flowable, "height", 0) + 8, PAGE_H)
+        if dest is not None:
+            self.canv.bookmarkHorizontal(dest, 0, top)
+        if outline is not None:
+            key, title, level = outline
+            self.canv.bookmarkHorizontal(key, 0, top)
+            self.canv.addOutlineEntry(title, key, level=level, closed=key == "detail")
 
 
 def _canvas_maker(info: _PageInfo) -> Callable[..., Canvas]:
@@ -479,12 +506,16 @@ def _canvas_maker(info: _PageInfo) -> Callable[..., Canvas]:
             sig.update(info.generated_on.encode())
             self._doc.signature = sig
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
+            # Pages are named by the document's counter ("Page3"); advance it now so that
+            # bookmarks and links made on the next page point at the right page.
+            self._doc.pageCounter += 1
             self._startPage()
 
         def save(self) -> None:
             total = len(self._pages)
+            self._doc.pageCounter = 1
             for state in self._pages:
                 self.__dict__.update(state)
                 self._decorate(total)
@@ -514,8 +545,10 @@ def _canvas_maker(info: _PageInfo) -> Callable[..., Canvas]:
             self.setFont(FONT, SIZE_TINY)
             self.setFillColor(MUTED)
             self.drawString(
-                left, y, f"Generated {info.generated_on} by aeo-check · self-assessment, "
-                "not a certification"
+                left,
+                y,
+                f"Generated {info.generated_on} by aeo-check · self-assessment, "
+                "not a certification",
             )
             self.setFont(FONT_BOLD, SIZE_TINY)
             self.drawRightString(right, y, f"Page {page} of {total}")
@@ -542,7 +575,9 @@ def _draw_cover_band(canv: Canvas, doc: BaseDocTemplate) -> None:
     canv.drawString(MARGIN_LEFT, PAGE_H - COVER_BAND_H + 30, "Gap analysis report")
     canv.setFont(FONT, 9)
     canv.drawRightString(
-        PAGE_W - MARGIN_RIGHT, PAGE_H - COVER_BAND_H + 30, "Trusted-trader readiness self-assessment"
+        PAGE_W - MARGIN_RIGHT,
+        PAGE_H - COVER_BAND_H + 30,
+        "Trusted-trader readiness self-assessment",
     )
     canv.restoreState()
 
@@ -558,7 +593,7 @@ class _Ctx:
     generated_on: str
 
     @property
-    def q(self):  # noqa: ANN201 - internal shorthand
+    def q(self) -> Questionnaire:
         return self.result.questionnaire
 
     @property
@@ -712,34 +747,48 @@ def _category_chart(ctx: _Ctx) -> Drawing:
 
     base_y = bottom_pad
     top_y = height - top_pad
+    rows = []
+    for i, cs in enumerate(cats):
+        y = top_y - (i + 1) * BAR_ROW_H + (BAR_ROW_H - BAR_H) / 2
+        rows.append((y, cs))
+        label = _fit(plain(f"{cs.id}. {cs.title}"), FONT, 8, x0 - 8)
+        d.add(String(0, y + 1.5, label, fontName=FONT, fontSize=8, fillColor=INK))
+        d.add(Rect(x0, y, bar_w, BAR_H, fillColor=TRACK, strokeColor=None))
     for tick in (0, 25, 50, 75, 100):
         d.add(Line(x_of(tick), base_y, x_of(tick), top_y, strokeColor=RULE, strokeWidth=0.4))
         d.add(
-            String(x_of(tick), base_y - 10, str(tick), fontName=FONT, fontSize=6.5,
-                   fillColor=MUTED, textAnchor="middle")
+            String(
+                x_of(tick),
+                base_y - 10,
+                str(tick),
+                fontName=FONT,
+                fontSize=6.5,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
         )
-    for value, hex_colour, label in (
-        (rules.nearly_ready_at, VERDICT_COLOURS[Verdict.NEARLY_READY], "nearly ready"),
-        (rules.ready_at, VERDICT_COLOURS[Verdict.READY], "ready"),
-    ):
-        c = colors.HexColor(hex_colour)
-        d.add(
-            Line(x_of(value), base_y, x_of(value), top_y + 3, strokeColor=c, strokeWidth=0.9,
-                 strokeDashArray=[2, 2])
-        )
-        d.add(
-            String(x_of(value), top_y + 5, f"{label} {value:g}", fontName=FONT, fontSize=6.5,
-                   fillColor=c, textAnchor="middle")
-        )
-    for i, cs in enumerate(cats):
-        y = top_y - (i + 1) * BAR_ROW_H + (BAR_ROW_H - BAR_H) / 2
-        label = _fit(plain(f"{cs.id}. {cs.title}"), FONT, 8, x0 - 8)
-        d.add(String(0, y + 1.5, label, fontName=FONT, fontSize=8, fillColor=INK))
-        d.add(Rect(x0, y, bar_w, BAR_H, fillColor=ZEBRA, strokeColor=None))
+    for y, cs in rows:
         if cs.score is None:
             d.add(
-                String(x0 + 4, y + 1.8, "n/a (every criterion answered N/A)", fontName=FONT_ITALIC,
-                       fontSize=7, fillColor=MUTED)
+                String(
+                    x0 + 4,
+                    y + 1.8,
+                    "n/a (every criterion answered N/A)",
+                    fontName=FONT_ITALIC,
+                    fontSize=7,
+                    fillColor=MUTED,
+                )
+            )
+            d.add(
+                String(
+                    FRAME_W,
+                    y + 1.5,
+                    "n/a",
+                    fontName=FONT_BOLD,
+                    fontSize=8,
+                    fillColor=MUTED,
+                    textAnchor="end",
+                )
             )
             continue
         if cs.score >= rules.ready_at:
@@ -750,12 +799,53 @@ def _category_chart(ctx: _Ctx) -> Drawing:
             fill = VERDICT_COLOURS[Verdict.NOT_READY]
         if cs.score > 0:
             d.add(
-                Rect(x0, y, x_of(cs.score) - x0, BAR_H, fillColor=colors.HexColor(fill),
-                     strokeColor=None)
+                Rect(
+                    x0,
+                    y,
+                    x_of(cs.score) - x0,
+                    BAR_H,
+                    fillColor=colors.HexColor(fill),
+                    strokeColor=None,
+                )
             )
         d.add(
-            String(FRAME_W, y + 1.5, _fmt_score(cs.score), fontName=FONT_BOLD, fontSize=8,
-                   fillColor=INK, textAnchor="end")
+            String(
+                FRAME_W,
+                y + 1.5,
+                _fmt_score(cs.score),
+                fontName=FONT_BOLD,
+                fontSize=8,
+                fillColor=INK,
+                textAnchor="end",
+            )
+        )
+    for value, hex_colour, label, anchor in (
+        (rules.nearly_ready_at, VERDICT_COLOURS[Verdict.NEARLY_READY], "nearly ready", "end"),
+        (rules.ready_at, VERDICT_COLOURS[Verdict.READY], "ready", "start"),
+    ):
+        c = colors.HexColor(hex_colour)
+        d.add(
+            Line(
+                x_of(value),
+                base_y,
+                x_of(value),
+                top_y + 8,
+                strokeColor=c,
+                strokeWidth=0.9,
+                strokeDashArray=[2, 2],
+            )
+        )
+        shift = -3 if anchor == "end" else 3
+        d.add(
+            String(
+                x_of(value) + shift,
+                top_y + 4,
+                f"{label} {value:g}",
+                fontName=FONT,
+                fontSize=6.5,
+                fillColor=c,
+                textAnchor=anchor,
+            )
         )
     return d
 
@@ -775,6 +865,7 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
         + (" (provisional)." if r.provisional else ".")
     )
     out: list[Flowable] = [
+        PageBreak(),
         heading(SECTIONS[0][1], SECTIONS[0][0]),
         P(intro),
         P("<b>What stands between the company and applying</b>", "h3"),
@@ -799,18 +890,11 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
         ans_rows.append([P(_answer_markup(key), "cell"), P(str(counts.get(key, 0)), "cell_r")])
     ans_rows.append([P("Total", "cell_b"), P(f"<b>{total}</b>", "cell_r")])
     gap_w = FRAME_W * 0.64
-    side = Table(
-        [
-            [
-                table(prio_rows, [62, 34, gap_w - 96], zebra=False),
-                table(ans_rows, [92, FRAME_W - gap_w - 18 - 92], zebra=False),
-            ]
-        ],
-        colWidths=[gap_w + 18, FRAME_W - gap_w - 18],
-        hAlign="LEFT",
+    side = side_by_side(
+        table(prio_rows, [62, 34, gap_w - 96], zebra=False),
+        table(ans_rows, [92, FRAME_W - gap_w - 18 - 92], zebra=False),
+        gap_w,
     )
-    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     out += [CondPageBreak(150), P("Gaps by priority and answers", "h2"), side]
 
     out.append(P("Eligibility", "h2"))
@@ -823,14 +907,20 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
         for g in r.eligibility:
             ask = esc(g.ask)
             if not g.verified:
-                ask += "<br/>" + _colour("Not verified against the official text", FLAG_COLOUR,
-                                         bold=False)
+                ask += "<br/>" + _colour(
+                    "Not verified against the official text", FLAG_COLOUR, bold=False
+                )
             rows.append(
                 [
                     P(esc(g.id), "cell_b"),
                     P(ask, "cell"),
-                    P(_colour(esc(GATE_LABELS.get(g.answer, g.answer)),
-                              ANSWER_COLOURS.get(g.answer, "#5F6B76")), "cell"),
+                    P(
+                        _colour(
+                            esc(GATE_LABELS.get(g.answer, g.answer)),
+                            ANSWER_COLOURS.get(g.answer, "#5F6B76"),
+                        ),
+                        "cell",
+                    ),
                 ]
             )
         out.append(table(rows, [90, FRAME_W - 90 - 120, 120]))
@@ -840,7 +930,7 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
     return out
 
 
-def _gap_card(gap: Gap) -> Flowable:
+def _gap_card(gap: Gap) -> list[Flowable]:
     colour = PRIORITY_COLOURS[gap.priority]
     title = (
         f"{_goto(gap.id)}&nbsp;&nbsp;{esc(gap.title)}"
@@ -870,6 +960,7 @@ def _gap_card(gap: Gap) -> Flowable:
         [78, FRAME_W - 78],
         header=False,
         split_in_row=True,
+        repeat_rows=1,
         style=[
             ("SPAN", (0, 0), (-1, 0)),
             ("BACKGROUND", (0, 0), (-1, 0), TINT),
@@ -877,8 +968,7 @@ def _gap_card(gap: Gap) -> Flowable:
             ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
         ],
     )
-    t.repeatRows = 1
-    return KeepTogether([t, Spacer(1, 8)])
+    return [t, Spacer(1, 8)]
 
 
 def _action_text(gap: Gap) -> str:
@@ -913,14 +1003,14 @@ def _gap_analysis(ctx: _Ctx) -> list[Flowable]:
         gaps = [g for g in r.gaps if g.priority is pr]
         if not gaps:
             continue
-        out.append(
-            P(
-                f"{_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr])} "
-                f"({len(gaps)}): {esc(PRIORITY_MEANING[pr].lower())}",
-                "h2",
-            )
+        title = P(
+            f"{_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr])} "
+            f"({len(gaps)}): {esc(PRIORITY_MEANING[pr].lower())}",
+            "h2",
         )
-        out += [_gap_card(g) for g in gaps]
+        for i, g in enumerate(gaps):
+            # a card stays on one page when it fits; the group title stays with its first card
+            out.append(KeepTogether(([title] if i == 0 else []) + _gap_card(g)))
     return out
 
 
@@ -942,9 +1032,7 @@ def _action_plan(ctx: _Ctx) -> list[Flowable]:
     acts = [g.action for g in r.gaps if g.action]
     owned = sum(1 for a in acts if a.owner)
     dated = sum(1 for a in acts if a.due)
-    overdue = sum(
-        1 for a in acts if _overdue(a.due, a.status, ctx.generated_on)
-    )
+    overdue = sum(1 for a in acts if _overdue(a.due, a.status, ctx.generated_on))
     out.append(
         P(
             f"Each gap as a task, grouped by priority: {_plural(len(r.gaps), 'task')}, "
@@ -966,8 +1054,10 @@ def _action_plan(ctx: _Ctx) -> list[Flowable]:
             due = esc(act.due) if act else ""
             status = esc(act.status) if act else ""
             if act and _overdue(act.due, act.status, ctx.generated_on):
-                due = _colour(due, PRIORITY_COLOURS[Priority.CRITICAL]) + "<br/>" + _colour(
-                    "overdue", PRIORITY_COLOURS[Priority.CRITICAL], bold=False
+                due = (
+                    _colour(due, PRIORITY_COLOURS[Priority.CRITICAL])
+                    + "<br/>"
+                    + _colour("overdue", PRIORITY_COLOURS[Priority.CRITICAL], bold=False)
                 )
             rows.append(
                 [
@@ -978,9 +1068,7 @@ def _action_plan(ctx: _Ctx) -> list[Flowable]:
                     P(status, "cell"),
                 ]
             )
-        out.append(
-            P(f"{_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr])} ({len(gaps)})", "h2")
-        )
+        out.append(P(f"{_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr])} ({len(gaps)})", "h2"))
         out.append(table(rows, widths, split_in_row=True))
     return out
 
@@ -994,12 +1082,8 @@ def _criterion_block(ctx: _Ctx, c: Criterion) -> list[Flowable]:
         flags.append(_colour("working id", FLAG_COLOUR, bold=False))
     if not c.verified:
         flags.append(_colour("not verified", FLAG_COLOUR, bold=False))
-    flag_markup = (
-        '&nbsp;&nbsp;<font size="7.5">' + " · ".join(flags) + "</font>" if flags else ""
-    )
-    head = (
-        f'<a name="{anchor_name(c.id)}"/>{esc(c.id)}&nbsp;&nbsp;{esc(c.title)}{flag_markup}'
-    )
+    flag_markup = '&nbsp;&nbsp;<font size="7.5">' + " · ".join(flags) + "</font>" if flags else ""
+    head = f"{esc(c.id)}&nbsp;&nbsp;{esc(c.title)}{flag_markup}"
     doc = p.document(c.source.doc)
     source = f"{esc(doc.title if doc else c.source.doc)}, {esc(c.source.ref)}"
     lines = [
@@ -1029,7 +1113,9 @@ def _criterion_block(ctx: _Ctx, c: Criterion) -> list[Flowable]:
     if not c.verified:
         note = c.verification_note or "check it against the official criteria document."
         lines.append(_colour("Not verified against the official text: ", FLAG_COLOUR) + esc(note))
-    return [P(head, "crit")] + [P(line, "crit_body") for line in lines]
+    title = P(head, "crit")
+    title._aeo_dest = anchor_name(c.id)  # the target of the links from sections 2 and 3
+    return [title] + [P(line, "crit_body") for line in lines]
 
 
 def _detail(ctx: _Ctx) -> list[Flowable]:
@@ -1141,17 +1227,27 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
             "Criteria answered N/A are left out of both sums; unanswered criteria count as 0."
         ),
     ]
-    w_rows: list[list[Any]] = [
-        _head_row("Answer", "Credit", "Level", "Weight"),
-        [P(_answer_markup("yes"), "cell"), P("1", "cell"), P("Must", "cell"),
-         P(f"{s.must_weight:g}", "cell")],
-        [P(_answer_markup("partial"), "cell"), P("0.5", "cell"), P("Should", "cell"),
-         P(f"{s.should_weight:g}", "cell")],
-        [P(_answer_markup("no"), "cell"), P("0", "cell"), "", ""],
-        [P(_answer_markup("unanswered"), "cell"), P("0", "cell"), "", ""],
-        [P(_answer_markup("na"), "cell"), P("left out", "cell"), "", ""],
+    credit_rows: list[list[Any]] = [_head_row("Answer", "Credit")]
+    for key, credit in (
+        ("yes", "1"),
+        ("partial", "0.5"),
+        ("no", "0"),
+        ("unanswered", "0"),
+        ("na", "left out"),
+    ):
+        credit_rows.append([P(_answer_markup(key), "cell"), P(credit, "cell")])
+    weight_rows: list[list[Any]] = [
+        _head_row("Level", "Weight"),
+        [P("Must", "cell"), P(f"{s.must_weight:g}", "cell")],
+        [P("Should", "cell"), P(f"{s.should_weight:g}", "cell")],
     ]
-    out.append(table(w_rows, [110, 80, 80, 80], zebra=False))
+    out.append(
+        side_by_side(
+            table(credit_rows, [100, 80], zebra=False),
+            table(weight_rows, [100, 80], zebra=False),
+            180,
+        )
+    )
     if any(c.weight is not None for c in q.applicable_criteria(entity)):
         out.append(P("Some criteria of this questionnaire set their own weight.", "small"))
     out.append(P("Verdict (first rule that matches)", "h2"))
@@ -1170,8 +1266,12 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
     out.append(P("Gap priority", "h2"))
     rows: list[list[Any]] = [_head_row("Priority", "When")]
     for pr in PRIORITY_ORDER:
-        rows.append([P(_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr]), "cell"),
-                     P(esc(PRIORITY_MEANING[pr]), "cell")])
+        rows.append(
+            [
+                P(_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr]), "cell"),
+                P(esc(PRIORITY_MEANING[pr]), "cell"),
+            ]
+        )
     out.append(table(rows, [90, FRAME_W - 90], zebra=False))
     out.append(P("Gaps are listed by priority, then in questionnaire order.", "small"))
 
@@ -1207,8 +1307,10 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
         if gates:
             text += f" Eligibility requirements: {esc(', '.join(gates))}."
         out.append(
-            P(text + " Their wording or level was inferred and still needs checking against "
-                     "the agency's document; they are marked “not verified” in section 4.")
+            P(
+                text + " Their wording or level was inferred and still needs checking against "
+                "the agency's document; they are marked “not verified” in section 4."
+            )
         )
     else:
         out.append(P("Every applicable criterion was checked against the official text."))
@@ -1217,8 +1319,8 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
         out.append(P("Working ids", "h2"))
         out.append(
             P(
-                f"{esc(p.ids_note or 'These criteria carry ids given by aeo-check, not by the agency.')} "
-                f"({esc(', '.join(working))})"
+                esc(p.ids_note or "These criteria carry ids given by aeo-check, not the agency.")
+                + f" ({esc(', '.join(working))})"
             )
         )
     if r.warnings:
@@ -1275,8 +1377,17 @@ def render(result: Result, *, generated_on: str | None = None) -> bytes:
         invariant=1,
         lang="en",
     )
-    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        FRAME_W,
+        PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates(
         [
             PageTemplate(id="cover", frames=[frame], onPage=_draw_cover_band),
@@ -1284,8 +1395,15 @@ def render(result: Result, *, generated_on: str | None = None) -> bytes:
         ]
     )
     story: list[Flowable] = []
-    for build in (_cover, _summary, _gap_analysis, _action_plan, _detail, _next_steps,
-                  _methodology):
+    for build in (
+        _cover,
+        _summary,
+        _gap_analysis,
+        _action_plan,
+        _detail,
+        _next_steps,
+        _methodology,
+    ):
         story += build(ctx)
     doc.build(story, canvasmaker=_canvas_maker(info))
     return buf.getvalue()

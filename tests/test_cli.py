@@ -1,0 +1,210 @@
+"""The installed console script, run the way a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, MINI_ANSWERS_HEAD, ROOT, run_cli, write
+
+
+def mini_answers(tmp_path: Path, body: str = "", name: str = "acme.yaml", entity: str = "importer") -> Path:
+    return write(tmp_path / name, MINI_ANSWERS_HEAD.format(entity=entity) + body)
+
+
+ALL_YES = """eligibility: {active: yes, license: yes}
+answers: {"1.1": yes, "1.10": yes, "2.2": yes, "2.3": yes}
+"""
+
+
+def no_traceback(proc) -> None:
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+
+
+def test_help_and_version():
+    proc = run_cli("--help")
+    assert proc.returncode == 0
+    for cmd in ("assess", "report", "template", "programs", "validate"):
+        assert cmd in proc.stdout
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("aeo-check ")
+
+
+def test_report_json_to_stdout_writes_no_file(tmp_path):
+    path = mini_answers(tmp_path, ALL_YES)
+    proc = run_cli("report", path, "--json", "-q", MINI, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["format"] == "aeo-check/result@1"
+    assert doc["score"]["overall"] == 100.0
+    assert doc["verdict"] == "ready" and doc["provisional"] is False
+    assert doc["company"]["name"] == "ACME Corp"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme.yaml"]
+
+
+def test_report_output_rules(tmp_path):
+    path = mini_answers(tmp_path, "answers: {'1.10': no}\n")
+    # -o FILE picks the format from the extension
+    proc = run_cli("report", path, "-q", MINI, "-o", tmp_path / "out.md", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    md = (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert "1.10 Program review" in md and "Critical (" in md
+    # -o FOLDER with --format writes <stem>.<ext> for each
+    out = tmp_path / "reports"
+    out.mkdir()
+    proc = run_cli("report", path, "-q", MINI, "-o", out, "--format", "json,md,csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["acme.csv", "acme.json", "acme.md"]
+    csv_bytes = (out / "acme.csv").read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    assert b"1.10" in csv_bytes.splitlines()[1]
+    # --json plus --format prints and writes
+    proc = run_cli("report", path, "-q", MINI, "--json", "--format", "md", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["verdict"] == "not-ready"
+    assert (tmp_path / "acme.md").exists()
+
+
+def test_report_unknown_extension_is_usage_error(tmp_path):
+    path = mini_answers(tmp_path)
+    proc = run_cli("report", path, "-q", MINI, "-o", tmp_path / "out.docx")
+    assert proc.returncode == 2
+    assert "cannot tell the format" in proc.stderr
+    no_traceback(proc)
+
+
+def test_fail_under(tmp_path):
+    path = mini_answers(tmp_path, "answers: {'1.1': yes, '1.10': no}\n")
+    below = run_cli("report", path, "-q", MINI, "--json", "--fail-under", "80")
+    assert below.returncode == 1
+    assert "under --fail-under 80" in below.stderr
+    above = run_cli("report", path, "-q", MINI, "--json", "--fail-under", "5")
+    assert above.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("answers: {'1.1': maybe}\n", "'maybe' is not one of: yes, partial, no, na"),
+        ("answers: {'9.9': yes}\n", "unknown criterion '9.9'"),
+        ("answers: {'1.1': na}\n", "na needs a note"),
+        ("answers: {'2.1': yes}\n", "does not apply to business type importer"),
+        ("answers: [unclosed\n", "YAML syntax error"),
+    ],
+)
+def test_report_bad_answers_one_line_exit_2(tmp_path, body, expected):
+    path = mini_answers(tmp_path, body)
+    proc = run_cli("report", path, "-q", MINI, "--json")
+    assert proc.returncode == 2
+    assert expected in proc.stderr
+    assert str(path) in proc.stderr
+    assert proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1
+    no_traceback(proc)
+
+
+def test_report_missing_file_and_unknown_program(tmp_path):
+    proc = run_cli("report", tmp_path / "nope.yaml")
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+    no_traceback(proc)
+    path = write(tmp_path / "x.yaml", MINI_ANSWERS_HEAD.format(entity="importer"))
+    proc = run_cli("report", path, "--json")  # program 'mini' is not bundled
+    assert proc.returncode == 2 and "unknown program 'mini'" in proc.stderr
+    assert f"{path}:2:" in proc.stderr
+    no_traceback(proc)
+
+
+def test_template_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "client.yaml"
+    proc = run_cli("template", MINI, "--entity", "carrier", "-o", target)
+    assert proc.returncode == 0, proc.stderr
+    first = target.read_text(encoding="utf-8")
+    assert '"2.1":' in first  # carrier-only criterion present
+    target.write_text(first + "# my notes\n", encoding="utf-8")
+    proc = run_cli("template", MINI, "--entity", "carrier", "-o", target)
+    assert proc.returncode == 2 and "use --force" in proc.stderr
+    assert target.read_text(encoding="utf-8").endswith("# my notes\n")
+    proc = run_cli("template", MINI, "--entity", "carrier", "-o", target, "--force")
+    assert proc.returncode == 0
+    assert target.read_text(encoding="utf-8") == first
+
+
+def test_template_unknown_entity(tmp_path):
+    proc = run_cli("template", MINI, "--entity", "airline")
+    assert proc.returncode == 2
+    assert "'airline' is not a MTP business type (known: importer, carrier)" in proc.stderr
+
+
+def test_blank_template_is_valid_and_provisional(tmp_path):
+    proc = run_cli("template", MINI, "--entity", "importer")
+    path = write(tmp_path / "t.yaml", proc.stdout)
+    report = run_cli("report", path, "-q", MINI, "--json")
+    assert report.returncode == 0, report.stderr
+    doc = json.loads(report.stdout)
+    assert doc["provisional"] is True
+    assert doc["counts"]["answers"]["unanswered"] == 4
+    assert doc["score"]["overall"] == 0.0
+
+
+def test_validate_lists_every_problem(tmp_path):
+    bad = write(tmp_path / "bad.yaml", MINI.read_text(encoding="utf-8")
+                .replace("level: must", "level: mandatory", 1)
+                .replace("applies_to: [carrier]", "applies_to: [carier]"))
+    good = mini_answers(tmp_path, ALL_YES, name="good.yaml")
+    proc = run_cli("validate", bad, good, "-q", MINI)
+    assert proc.returncode == 2
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(f"{bad}:") for line in lines)
+    assert f"{good}: ok" in proc.stderr
+    ok = run_cli("validate", MINI)
+    assert ok.returncode == 0
+
+
+def test_validate_not_an_aeo_file(tmp_path):
+    path = write(tmp_path / "x.yaml", "hello: world\n")
+    proc = run_cli("validate", path)
+    assert proc.returncode == 2
+    assert f"{path}:1:1: not an aeo-check file" in proc.stdout
+
+
+def test_programs_json_lists_three_programs():
+    proc = run_cli("programs", "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["format"] == "aeo-check/programs@1"
+    ids = [p["id"] for p in doc["programs"]]
+    assert ids == ["ctpat", "oea", "pip"]
+    for p in doc["programs"]:
+        assert p["entity_types"], p["id"]
+        assert p["contacts"], p["id"]
+        assert p["apply"], p["id"]
+        assert all(c["email"] or c["url"] or c["phone"] for c in p["contacts"])
+    ctpat = next(p for p in doc["programs"] if p["id"] == "ctpat")
+    assert {m["program"] for m in ctpat["mutual_recognition"]} == {"pip", "oea"}
+
+
+def test_programs_one_and_unknown():
+    proc = run_cli("programs", "ctpat")
+    assert proc.returncode == 0
+    assert "importer" in proc.stdout and "How to apply" in proc.stdout
+    bad = run_cli("programs", "aeo-eu")
+    assert bad.returncode == 2 and "unknown program 'aeo-eu'" in bad.stderr
+
+
+def test_bundled_example_reports(tmp_path):
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    assert examples, "examples/ should hold at least one answers file"
+    for ex in examples:
+        proc = run_cli("report", ex, "--json")
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["format"] == "aeo-check/result@1"
+
+
+def test_assess_without_terminal_is_a_clear_error(tmp_path):
+    proc = run_cli("assess", tmp_path / "a.yaml", "--program", "ctpat", input="")
+    assert proc.returncode == 2
+    assert "needs a terminal" in proc.stderr
+    no_traceback(proc)
