@@ -923,11 +923,18 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
                     ),
                 ]
             )
-        out.append(table(rows, [90, FRAME_W - 90 - 120, 120]))
+        out.append(table(rows, [132, FRAME_W - 132 - 100, 100]))
     for w in r.warnings:
         out.append(Spacer(1, 6))
         out.append(P(_colour("Warning: ", FLAG_COLOUR) + esc(w)))
     return out
+
+
+def _finding(level: Level, answer: str) -> str:
+    what = "not answered" if answer == "unanswered" else f"answered {ANSWER_LABELS[answer]}"
+    return _colour(
+        f"{level.value.capitalize()} criterion, {esc(what.lower())}", ANSWER_COLOURS[answer]
+    )
 
 
 def _gap_card(gap: Gap) -> list[Flowable]:
@@ -940,18 +947,17 @@ def _gap_card(gap: Gap) -> list[Flowable]:
         [P(title, "cell_b"), ""],
         *_kv_rows(
             [
-                ("Category", f"{esc(gap.category)}. {esc(gap.category_title)}"),
                 (
                     "Finding",
-                    f"{gap.level.value.capitalize()} criterion, answered "
-                    f"{_answer_markup(gap.answer)}",
+                    f"{_finding(gap.level, gap.answer)} · category {esc(gap.category)}. "
+                    f"{esc(gap.category_title)} · "
+                    + _goto(gap.id, f"detail of {gap.id} in section 4 ›"),
                 ),
                 ("Question", esc(gap.ask)),
                 ("What to do", f"<b>{esc(gap.remediation)}</b>"),
                 ("Note", esc(gap.note)),
                 ("Evidence", "<br/>".join(f"• {esc(e)}" for e in gap.evidence)),
                 ("Action", _action_text(gap)),
-                ("Detail", _goto(gap.id, f"Criterion {gap.id} in section 4")),
             ]
         ),
     ]
