@@ -19,8 +19,13 @@ def cli_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "aeo_check"]
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, input: str | None = None,
-            env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path,
+    cwd: Path | None = None,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     full_env.pop("AEO_CHECK_DEBUG", None)
     if env:

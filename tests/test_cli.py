@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI, MINI_ANSWERS_HEAD, ROOT, run_cli, write
 
 
-def mini_answers(tmp_path: Path, body: str = "", name: str = "acme.yaml", entity: str = "importer") -> Path:
+def mini_answers(
+    tmp_path: Path, body: str = "", name: str = "acme.yaml", entity: str = "importer"
+) -> Path:
     return write(tmp_path / name, MINI_ANSWERS_HEAD.format(entity=entity) + body)
 
 
@@ -149,9 +150,12 @@ def test_blank_template_is_valid_and_provisional(tmp_path):
 
 
 def test_validate_lists_every_problem(tmp_path):
-    bad = write(tmp_path / "bad.yaml", MINI.read_text(encoding="utf-8")
-                .replace("level: must", "level: mandatory", 1)
-                .replace("applies_to: [carrier]", "applies_to: [carier]"))
+    bad = write(
+        tmp_path / "bad.yaml",
+        MINI.read_text(encoding="utf-8")
+        .replace("level: must", "level: mandatory", 1)
+        .replace("applies_to: [carrier]", "applies_to: [carier]"),
+    )
     good = mini_answers(tmp_path, ALL_YES, name="good.yaml")
     proc = run_cli("validate", bad, good, "-q", MINI)
     assert proc.returncode == 2

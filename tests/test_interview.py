@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
@@ -13,9 +14,8 @@ from aeo_check.answers import load_answers
 from aeo_check.errors import Interrupted, OutputExistsError
 from aeo_check.interview import run_interview
 from aeo_check.scoring import score
-from conftest import MINI
 
-COMPANY = "Société Nord\r" "CA\r" "12 rue du Port, Montréal\r" "Élise Roy\r" "Élise Roy\r" "\r"
+COMPANY = "Société Nord\rCA\r12 rue du Port, Montréal\rÉlise Roy\rÉlise Roy\r\r"
 
 
 def interview(path: Path | None, keys: str, **kwargs):
@@ -45,12 +45,17 @@ def test_full_run_single_keys_notes_back_and_skip(tmp_path):
         COMPANY
         + "y"  # gate: license (carrier: only 'license' applies)
         + "y"  # 1.1 yes
-        + "n" + "no review since 2024\r"  # 1.10 no, note
-        + "p" + "\r"  # 2.1 partial, note skipped
+        + "n"
+        + "no review since 2024\r"  # 1.10 no, note
+        + "p"
+        + "\r"  # 2.1 partial, note skipped
         + "b"  # back to 2.1
-        + "a" + "\r" + "we do not operate trucks\r"  # N/A: empty note refused, then given
+        + "a"
+        + "\r"
+        + "we do not operate trucks\r"  # N/A: empty note refused, then given
         + "s"  # 2.2 skip
-        + "\x1b[B" + "\r"  # 2.3: arrow down from "yes" to "partial", Enter
+        + "\x1b[B"
+        + "\r"  # 2.3: arrow down from "yes" to "partial", Enter
         + "\r"  # note for partial: none
     )
     result, said = interview(path, keys, program=str(MINI), entity="carrier")
@@ -77,7 +82,7 @@ def test_resume_asks_only_unanswered(tmp_path):
     assert first.answers["1.1"].value.value == "yes"
     assert first.answers.get("1.10") is None or first.answers["1.10"].value is None
     # resume: the first question asked is 1.10; gates and 1.1 are not asked again
-    result, said = interview(path, "y" "y" "y" "y", program=str(MINI))
+    result, said = interview(path, "yyyy", program=str(MINI))
     assert result == path
     a = load(path)
     assert [a.answers[c].value.value for c in ("1.1", "1.10", "2.1", "2.2", "2.3")] == ["yes"] * 5
@@ -91,7 +96,12 @@ def test_resume_asks_only_unanswered(tmp_path):
 def test_ctrl_c_saves_every_confirmed_answer(tmp_path):
     path = tmp_path / "nord.yaml"
     with pytest.raises(Interrupted) as info:
-        interview(path, COMPANY + "y" + "y" + "n" + "partly\r" + "\x03", program=str(MINI), entity="carrier")
+        interview(
+            path,
+            COMPANY + "y" + "y" + "n" + "partly\r" + "\x03",
+            program=str(MINI),
+            entity="carrier",
+        )
     assert f"Resume with: aeo-check assess {path}" in str(info.value)
     assert info.value.exit_code == 130
     a = load(path)
@@ -103,7 +113,9 @@ def test_ctrl_c_saves_every_confirmed_answer(tmp_path):
 def test_ctrl_c_in_a_note_keeps_earlier_answers(tmp_path):
     path = tmp_path / "nord.yaml"
     with pytest.raises(Interrupted):
-        interview(path, COMPANY + "y" + "y" + "n" + "half a no\x03", program=str(MINI), entity="carrier")
+        interview(
+            path, COMPANY + "y" + "y" + "n" + "half a no\x03", program=str(MINI), entity="carrier"
+        )
     a = load(path)
     assert a.answers["1.1"].value.value == "yes"
     assert a.answers.get("1.10") is None or a.answers["1.10"].value is None

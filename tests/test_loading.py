@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import MINI, MINI_ANSWERS_HEAD, write
 
 from aeo_check.answers import load_answers, read_answers_data
 from aeo_check.errors import InputFileError
 from aeo_check.loading import load_questionnaire
-
-from conftest import MINI, MINI_ANSWERS_HEAD, write
 
 
 def problems_of(func, *args) -> list[str]:
@@ -52,7 +51,9 @@ def test_duplicate_criterion_id_is_refused_with_line(tmp_path):
 
 
 def test_duplicate_mapping_key_is_refused(tmp_path):
-    path = mini_variant(tmp_path, "        level: should\n", "        level: should\n        level: must\n")
+    path = mini_variant(
+        tmp_path, "        level: should\n", "        level: should\n        level: must\n"
+    )
     msgs = problems_of(load_questionnaire, path)
     assert any("duplicate key" in m and "level" in m for m in msgs)
 
@@ -66,7 +67,9 @@ def test_unknown_entity_type_in_applies_to(tmp_path):
 def test_unknown_level_and_missing_text_and_http_url(tmp_path):
     path = mini_variant(tmp_path, "level: must", "level: mandatory")
     text = path.read_text(encoding="utf-8")
-    text = text.replace("        remediation: Schedule an annual review and record its findings.\n", "")
+    text = text.replace(
+        "        remediation: Schedule an annual review and record its findings.\n", ""
+    )
     text = text.replace("url: https://example.org/mtp/portal", "url: http://example.org/mtp/portal")
     write(path, text)
     msgs = problems_of(load_questionnaire, path)
@@ -84,7 +87,9 @@ def test_unknown_key_is_reported(tmp_path):
 
 
 def test_unknown_source_document(tmp_path):
-    path = mini_variant(tmp_path, 'source: {doc: mtp-criteria, ref: "1.1"}', 'source: {doc: nope, ref: "1.1"}')
+    path = mini_variant(
+        tmp_path, 'source: {doc: mtp-criteria, ref: "1.1"}', 'source: {doc: nope, ref: "1.1"}'
+    )
     assert any("unknown document 'nope'" in m for m in problems_of(load_questionnaire, path))
 
 
@@ -119,14 +124,18 @@ def test_big_file_refused_before_parsing(tmp_path):
 
 
 def test_yaml_syntax_error_has_line_and_column(tmp_path):
-    path = write(tmp_path / "bad.yaml", "format: aeo-check/questionnaire@1\nid: [unclosed\nversion: 1\n")
+    path = write(
+        tmp_path / "bad.yaml", "format: aeo-check/questionnaire@1\nid: [unclosed\nversion: 1\n"
+    )
     msg = problems_of(load_questionnaire, path)[0]
     assert msg.startswith(f"{path}:") and "YAML syntax error" in msg
     assert int(msg.split(":")[1]) >= 2
 
 
 def test_missing_file_and_folder(tmp_path):
-    assert problems_of(load_questionnaire, tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'}: no such file"]
+    assert problems_of(load_questionnaire, tmp_path / "nope.yaml") == [
+        f"{tmp_path / 'nope.yaml'}: no such file"
+    ]
     assert "is a folder" in problems_of(load_questionnaire, tmp_path)[0]
 
 
@@ -164,7 +173,7 @@ answers:
   "2.3":
 """,
     )
-    a, q = load_answers(path, mini)
+    a, _ = load_answers(path, mini)
     assert a.answers["1.1"].value.value == "yes"
     assert a.answers["1.10"].value.value == "partial"
     assert a.answers["1.10"].action.due == "2027-03-31"
@@ -214,7 +223,10 @@ def test_answers_for_another_business_type(tmp_path, mini):
 
 
 def test_answers_for_another_program(tmp_path, mini):
-    path = write(tmp_path / "a.yaml", MINI_ANSWERS_HEAD.format(entity="importer").replace("program: mini", "program: pip"))
+    path = write(
+        tmp_path / "a.yaml",
+        MINI_ANSWERS_HEAD.format(entity="importer").replace("program: mini", "program: pip"),
+    )
     assert "these answers are for 'pip', not for 'mini'" in problems_of(load_answers, path, mini)[0]
 
 

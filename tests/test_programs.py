@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import run_cli, write
 
 from aeo_check import catalog
 from aeo_check.answers import load_answers
 from aeo_check.model import AnswerValue, Level
 from aeo_check.scoring import score
-from conftest import run_cli, write
 
 PAIRS = [(q.id, et.id) for q in catalog.all_programs() for et in q.entity_types]
 

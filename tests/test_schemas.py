@@ -23,8 +23,18 @@ def test_published_schemas_are_current():
 def test_schema_knows_every_criterion_field_the_loader_accepts():
     doc = json.loads((ROOT / "schemas" / "questionnaire.schema.json").read_text(encoding="utf-8"))
     crit = doc["properties"]["categories"]["items"]["properties"]["criteria"]["items"]
-    assert {"id", "level", "applies_to", "ask", "guidance", "remediation", "evidence", "source",
-            "verified", "unverified_for"} <= set(crit["properties"])
+    assert {
+        "id",
+        "level",
+        "applies_to",
+        "ask",
+        "guidance",
+        "remediation",
+        "evidence",
+        "source",
+        "verified",
+        "unverified_for",
+    } <= set(crit["properties"])
     assert crit["properties"]["level"]["enum"] == ["must", "should"]
     assert crit["additionalProperties"] is False
     answers = json.loads((ROOT / "schemas" / "answers.schema.json").read_text(encoding="utf-8"))
@@ -38,7 +48,9 @@ def test_bundled_questionnaires_match_the_json_schema():
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    schema = json.loads((ROOT / "schemas" / "questionnaire.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (ROOT / "schemas" / "questionnaire.schema.json").read_text(encoding="utf-8")
+    )
     for path in sorted((ROOT / "questionnaires").glob("*.yaml")):
         if path.stem == "crosswalk":
             continue

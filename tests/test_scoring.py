@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from aeo_check.loading import questionnaire_from_text
@@ -14,13 +16,13 @@ from aeo_check.model import (
     Verdict,
 )
 from aeo_check.scoring import percent, score
-from fractions import Fraction
 
 Y, P, N, NA = AnswerValue.YES, AnswerValue.PARTIAL, AnswerValue.NO, AnswerValue.NA
 
 
-def questionnaire(criteria: list[tuple[str, str, str]], ready=85, nearly=70, must_w=3,
-                  should_w=1, gates=()):
+def questionnaire(
+    criteria: list[tuple[str, str, str]], ready=85, nearly=70, must_w=3, should_w=1, gates=()
+):
     """criteria: (id, category, level)."""
     cats: dict[str, list[str]] = {}
     for cid, cat, level in criteria:
@@ -57,7 +59,9 @@ program:
   apply: [{{step: Apply, verified: true}}]
   benefits: []
 entity_types: [{{id: e, name: E}}]
-scoring: {{must_weight: {must_w}, should_weight: {should_w}, ready_at: {ready}, nearly_ready_at: {nearly}}}
+scoring:
+  {{must_weight: {must_w}, should_weight: {should_w}, ready_at: {ready},
+   nearly_ready_at: {nearly}}}
 eligibility:
 {gates_text or "  []"}
 categories:
@@ -68,7 +72,7 @@ categories:
         text += f"""  - id: "{cat}"
     title: Category {cat}
     criteria:
-{''.join(items)}"""
+{"".join(items)}"""
     return questionnaire_from_text(text)
 
 
@@ -95,8 +99,9 @@ def test_all_yes_is_100_and_ready():
 
 def test_credits_and_weights():
     # must yes (3*1) + must partial (3*.5) + should no (1*0) + should partial (1*.5)
-    q = questionnaire([("1", "A", "must"), ("2", "A", "must"), ("3", "A", "should"),
-                       ("4", "A", "should")])
+    q = questionnaire(
+        [("1", "A", "must"), ("2", "A", "must"), ("3", "A", "should"), ("4", "A", "should")]
+    )
     r = assess(q, {"1": Y, "2": P, "3": N, "4": P})
     assert r.overall == round(100 * (3 + 1.5 + 0 + 0.5) / 8, 1) == 62.5
 
@@ -205,15 +210,17 @@ def test_unanswered_gate_makes_result_provisional_not_ineligible():
 
 
 def test_gap_priorities_and_order():
-    q = questionnaire([
-        ("1", "A", "should"),  # no -> medium
-        ("2", "A", "must"),  # partial -> high
-        ("3", "B", "should"),  # partial -> low
-        ("4", "B", "must"),  # no -> critical
-        ("5", "B", "must"),  # unanswered -> critical
-        ("6", "B", "should"),  # unanswered -> medium
-        ("7", "B", "must"),  # yes -> no gap
-    ])
+    q = questionnaire(
+        [
+            ("1", "A", "should"),  # no -> medium
+            ("2", "A", "must"),  # partial -> high
+            ("3", "B", "should"),  # partial -> low
+            ("4", "B", "must"),  # no -> critical
+            ("5", "B", "must"),  # unanswered -> critical
+            ("6", "B", "should"),  # unanswered -> medium
+            ("7", "B", "must"),  # yes -> no gap
+        ]
+    )
     r = assess(q, {"1": N, "2": P, "3": P, "4": N, "5": None, "6": None, "7": Y})
     assert [(g.id, g.priority.value) for g in r.gaps] == [
         ("4", "critical"),

@@ -7,6 +7,7 @@ folder, flush, fsync, rename over the old one) with the previous version kept as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -88,9 +89,7 @@ def check_against(q: Questionnaire, data: dict[str, Any], file: str) -> list[Pro
             if re.fullmatch(r"\d+\.\d+", str(cid)):
                 hint = " (check the number: ids are read as written, 1.10 is not 1.1)"
             problems.append(
-                _problem(
-                    file, cid, f"answers: unknown criterion {str(cid)!r} in {q.id}{hint}"
-                )
+                _problem(file, cid, f"answers: unknown criterion {str(cid)!r} in {q.id}{hint}")
             )
             continue
         if not crit.applies(str(entity)):
@@ -191,9 +190,7 @@ def load_answers(
             from .errors import AeoCheckError
 
             if isinstance(exc, AeoCheckError):
-                raise InputFileError(
-                    [_problem(name, data["program"], f"program: {exc}")]
-                ) from None
+                raise InputFileError([_problem(name, data["program"], f"program: {exc}")]) from None
             raise
     problems = check_against(questionnaire, data, name)
     if problems:
@@ -213,7 +210,7 @@ _NON_PRINTABLE = re.compile(
 def yaml_str(value: str) -> str:
     """A YAML double-quoted scalar for any text (JSON string syntax is valid YAML)."""
     out = json.dumps(value, ensure_ascii=False)
-    return _NON_PRINTABLE.sub(lambda m: "\\u%04x" % ord(m.group(0)), out)
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
 
 
 def _comment(text: str, width: int = 96) -> list[str]:
@@ -241,7 +238,7 @@ def dump_answers(q: Questionnaire, a: Assessment) -> str:
         "# not yet answered. Long form, with notes, evidence and the remediation task:",
         '#   "3.4": {answer: partial, note: "...", evidence: [sop.pdf],',
         "#          action: {owner: J. Smith, due: 2027-03-31, status: planned}}",
-        f"# Check it with: aeo-check validate <this file>   Report: aeo-check report <this file>",
+        "# Check it with: aeo-check validate <this file>   Report: aeo-check report <this file>",
         f"format: {schema.ANSWERS_FORMAT}",
         f"program: {q.id}",
         f"questionnaire_version: {yaml_str(a.questionnaire_version or q.version)}",
@@ -350,23 +347,18 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -
             os.fsync(fh.fileno())
         if backup and path.exists():
             bak = path.with_name(path.name + ".bak")
-            try:
+            # a backup that cannot be written must not stop the save
+            with contextlib.suppress(OSError):
                 _copy_atomic(path, bak)
-            except OSError:
-                pass  # a backup that cannot be written must not stop the save
         os.replace(tmp, path)
         _fsync_dir(folder)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -124,6 +124,8 @@ def validate_file(
             f"{schema.ANSWERS_FORMAT}' or 'format: {schema.QUESTIONNAIRE_FORMAT}'"
         )
     else:
-        msg = f"unknown format {fmt!r} (this aeo-check reads {schema.ANSWERS_FORMAT} and " \
-              f"{schema.QUESTIONNAIRE_FORMAT})"
+        msg = (
+            f"unknown format {fmt!r} (this aeo-check reads {schema.ANSWERS_FORMAT} and "
+            f"{schema.QUESTIONNAIRE_FORMAT})"
+        )
     return "file", [Problem(str(path), msg, 1, 1)], ""

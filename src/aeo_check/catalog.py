@@ -69,8 +69,10 @@ def all_programs() -> list[Questionnaire]:
 
 def resolve(program_or_path: str) -> Questionnaire:
     """A program id, or the path of a custom questionnaire file."""
-    if program_or_path.endswith((".yaml", ".yml")) or "/" in program_or_path or (
-        "\\" in program_or_path
+    if (
+        program_or_path.endswith((".yaml", ".yml"))
+        or "/" in program_or_path
+        or ("\\" in program_or_path)
     ):
         return load_path(program_or_path)
     return get(program_or_path)

@@ -124,7 +124,9 @@ def programs(
     program: Annotated[
         str | None, typer.Argument(help="Show one program in detail (ctpat, pip, oea).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print aeo-check/programs@1 JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print aeo-check/programs@1 JSON.")
+    ] = False,
 ) -> None:
     """List the programs, their business types, contacts and how to apply."""
     from . import catalog
@@ -160,22 +162,32 @@ def programs(
     out.print(f"[bold]{_escape(p.name)}[/] ({q.id}), {_escape(p.agency)}, {p.country}")
     out.print(f"  {p.url}")
     out.print(
-        f"  criteria: {_escape(p.criteria_document.title)} ({p.criteria_document.date or 'date not known'}); "
+        f"  criteria: {_escape(p.criteria_document.title)} "
+        f"({p.criteria_document.date or 'date not known'}); "
         f"questionnaire version {q.version}"
     )
     table = Table(title="Business types")
-    table.add_column("id", style="bold")
+    table.add_column("id", style="bold", no_wrap=True)
     table.add_column("name")
     table.add_column("criteria", justify="right")
+    table.add_column("verified", justify="right")
     table.add_column("gates", justify="right")
     for et in q.entity_types:
+        crits = q.applicable_criteria(et.id)
         table.add_row(
             et.id,
             et.name,
-            str(len(q.applicable_criteria(et.id))),
+            str(len(crits)),
+            str(sum(c.verified_for(et.id) for c in crits)),
             str(len(q.applicable_gates(et.id))),
         )
     out.print(table)
+    out.print(
+        "[dim]verified: criteria whose id, level and applicability to that business type were "
+        "confirmed in the program's own text; see docs/sources.md[/]"
+    )
+    if p.ids_note:
+        out.print(f"[dim]{_escape(p.ids_note)}[/]")
     out.print("[bold]How to apply[/]")
     for i, step in enumerate(p.apply, 1):
         url = f" {step.url}" if step.url else ""
@@ -199,8 +211,13 @@ def programs(
 @app.command()
 @handled
 def template(
-    program: Annotated[str, typer.Argument(help="Program id (ctpat, pip, oea) or a questionnaire file.")],
-    entity: Annotated[str, typer.Option("--entity", "-e", help="Business type id (see 'aeo-check programs PROGRAM').")],
+    program: Annotated[
+        str, typer.Argument(help="Program id (ctpat, pip, oea) or a questionnaire file.")
+    ],
+    entity: Annotated[
+        str,
+        typer.Option("--entity", "-e", help="Business type id (see 'aeo-check programs PROGRAM')."),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
@@ -241,7 +258,9 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Questionnaire or answers files.")],
     questionnaire: Annotated[
         str | None,
-        typer.Option("--questionnaire", "-q", help="Check answers against this questionnaire file."),
+        typer.Option(
+            "--questionnaire", "-q", help="Check answers against this questionnaire file."
+        ),
     ] = None,
 ) -> None:
     """Check questionnaires and answers files; print file:line:col: message per problem."""
@@ -277,9 +296,7 @@ def report(
     answers: Annotated[Path, typer.Argument(help="The answers file.")],
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="A file (format from its extension) or a folder."
-        ),
+        typer.Option("--output", "-o", help="A file (format from its extension) or a folder."),
     ] = None,
     formats: Annotated[
         str | None,
@@ -310,9 +327,7 @@ def report(
         from . import catalog
 
         q = catalog.resolve(questionnaire)
-    outputs = plan_outputs(
-        answers, json_stdout=as_json, out=output, formats=parse_formats(formats)
-    )
+    outputs = plan_outputs(answers, json_stdout=as_json, out=output, formats=parse_formats(formats))
     run = run_report(
         answers, outputs, questionnaire=q, options=ReportOptions(generated_on=generated_on)
     )
@@ -423,9 +438,12 @@ def assess(
         Path | None, typer.Option("--output", "-o", help="Report file or folder at the end.")
     ] = None,
     formats: Annotated[
-        str | None, typer.Option("--format", "-f", help="Report formats at the end (pdf,json,md,csv).")
+        str | None,
+        typer.Option("--format", "-f", help="Report formats at the end (pdf,json,md,csv)."),
     ] = None,
-    no_report: Annotated[bool, typer.Option("--no-report", help="Write no report at the end.")] = False,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help="Write no report at the end.")
+    ] = False,
     force: Annotated[
         bool, typer.Option(help="Start over, overwriting an existing answers file.")
     ] = False,

@@ -149,7 +149,9 @@ class Interview:
         default: str | None = None,
         instruction: str | None = None,
     ) -> str:
-        qchoices = [Choice(title=label, value=value, shortcut_key=key) for key, label, value in choices]
+        qchoices = [
+            Choice(title=label, value=value, shortcut_key=key) for key, label, value in choices
+        ]
         default_choice = next((c for c in qchoices if c.value == default), None)
         question = questionary.select(
             message,
@@ -185,7 +187,9 @@ class Interview:
                 control.is_answered = True
             event.app.exit(result=value)
 
-    def _select(self, message: str, options: list[tuple[str, str]], default: str | None = None) -> str:
+    def _select(
+        self, message: str, options: list[tuple[str, str]], default: str | None = None
+    ) -> str:
         qchoices = [Choice(title=label, value=value) for value, label in options]
         default_choice = next((c for c in qchoices if c.value == default), None)
         result = questionary.select(
@@ -298,9 +302,7 @@ class Interview:
             return self.entity
         if len(q.entity_types) == 1:
             return q.entity_types[0].id
-        return self._select(
-            "What is your business type?", [(e.id, e.name) for e in q.entity_types]
-        )
+        return self._select("What is your business type?", [(e.id, e.name) for e in q.entity_types])
 
     def _ask_company(self) -> None:
         assert self.assessment is not None

@@ -116,7 +116,9 @@ def check_questionnaire(data: dict[str, Any], file: str) -> list[Problem]:
     for mr in program.get("mutual_recognition") or []:
         if mr.get("program") is not None and mr.get("program") == own_id:
             problems.append(
-                _problem(file, mr.get("program"), "mutual_recognition: a program cannot list itself")
+                _problem(
+                    file, mr.get("program"), "mutual_recognition: a program cannot list itself"
+                )
             )
 
     for contact in program.get("contacts") or []:

@@ -74,8 +74,8 @@ def plan_outputs(
         if not formats:
             return {} if json_stdout else {"pdf": cwd / f"{stem}.pdf"}
         return {fmt: cwd / f"{stem}{EXTENSIONS[fmt]}" for fmt in formats}
-    is_folder = out.is_dir() or str(out).endswith(("/", "\\")) or (
-        not out.suffix and not out.exists()
+    is_folder = (
+        out.is_dir() or str(out).endswith(("/", "\\")) or (not out.suffix and not out.exists())
     )
     if is_folder:
         fmts = formats or ["pdf"]

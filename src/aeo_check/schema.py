@@ -140,7 +140,7 @@ class Text(Type):
         return out
 
 
-def Url(description: str = "") -> Text:  # noqa: N802 - reads like a type
+def Url(description: str = "") -> Text:
     return Text(
         description=description or "An https:// URL",
         pattern=r"https://[^\s/$.?#][^\s]*",
@@ -148,7 +148,7 @@ def Url(description: str = "") -> Text:  # noqa: N802 - reads like a type
     )
 
 
-def DateText(description: str = "") -> Text:  # noqa: N802
+def DateText(description: str = "") -> Text:
     return Text(
         description=description or 'A date as text: "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
         pattern=r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?",
@@ -156,7 +156,7 @@ def DateText(description: str = "") -> Text:  # noqa: N802
     )
 
 
-def Id(description: str = "") -> Text:  # noqa: N802
+def Id(description: str = "") -> Text:
     return Text(
         description=description or "An identifier, exactly as the program writes it",
         pattern=r"[A-Za-z0-9][A-Za-z0-9._\-/()]{0,63}",
@@ -165,7 +165,7 @@ def Id(description: str = "") -> Text:  # noqa: N802
     )
 
 
-def Slug(description: str = "") -> Text:  # noqa: N802
+def Slug(description: str = "") -> Text:
     return Text(
         description=description or "A lower-case id: letters, digits and '-'",
         pattern=r"[a-z0-9][a-z0-9-]{0,63}",
@@ -185,8 +185,8 @@ class Number(Type):
             ctx.error(node, f"{where}: expected a number, found {_kind(node)}")
             return _MISSING
         try:
-            value: float = int(node.value) if re.fullmatch(r"-?\d+", node.value) else float(
-                node.value
+            value: float = (
+                int(node.value) if re.fullmatch(r"-?\d+", node.value) else float(node.value)
             )
         except ValueError:
             ctx.error(node, f"{where}: expected a number, found {node.value!r}")
@@ -452,8 +452,10 @@ DOCUMENT = Obj(
 SOURCE = Obj(
     {
         "doc": F(Slug("The id of a document declared under program"), required=True),
-        "ref": F(Text(description="The place in the document: criterion id, section, page"),
-                 required=True),
+        "ref": F(
+            Text(description="The place in the document: criterion id, section, page"),
+            required=True,
+        ),
     },
     description="Where this item comes from",
 )
@@ -598,22 +600,24 @@ ACTION = Obj(
     {
         "owner": F(Text(), nullable=True),
         "due": F(DateText("Due date, YYYY-MM-DD"), nullable=True),
-        "status": F(
-            Text(enum=("planned", "in-progress", "done", "blocked")), nullable=True
-        ),
+        "status": F(Text(enum=("planned", "in-progress", "done", "blocked")), nullable=True),
     },
     description="The remediation task for this gap",
 )
 
 ANSWER_LONG = Obj(
     {
-        "answer": F(Text(enum=ANSWER_VALUES), nullable=True,
-                    description="yes | partial | no | na; empty = unanswered"),
+        "answer": F(
+            Text(enum=ANSWER_VALUES),
+            nullable=True,
+            description="yes | partial | no | na; empty = unanswered",
+        ),
         "note": F(Text(), nullable=True, description="Required when the answer is na"),
         "evidence": F(ListOf(Text()), nullable=True),
         "action": F(ACTION, nullable=True),
-        "carried_from": F(Text(description="Set when pre-filled from another program's answers"),
-                          nullable=True),
+        "carried_from": F(
+            Text(description="Set when pre-filled from another program's answers"), nullable=True
+        ),
     }
 )
 

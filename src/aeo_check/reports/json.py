@@ -46,9 +46,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         },
         "verdict": result.verdict.value,
         "provisional": result.provisional,
-        "eligibility": [
-            {"id": g.id, "ask": g.ask, "answer": g.answer} for g in result.eligibility
-        ],
+        "eligibility": [{"id": g.id, "ask": g.ask, "answer": g.answer} for g in result.eligibility],
         "gaps": [
             {
                 "id": g.id,

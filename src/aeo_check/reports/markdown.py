@@ -34,7 +34,8 @@ def render(result: Result) -> str:
     lines += [
         f"- Program: {p.name}, {p.agency}",
         f"- Business type: {result.entity_type.name}",
-        f"- Assessor: {esc(a.assessor) or 'not given'}; assessed on: {esc(a.assessed_on) or 'not given'}",
+        f"- Assessor: {esc(a.assessor) or 'not given'}; "
+        f"assessed on: {esc(a.assessed_on) or 'not given'}",
         f"- Questionnaire version: {q.version}",
         f"- **Overall readiness: {fmt_score(result.overall)}** / 100",
         f"- **Verdict: {verdict}**",
@@ -97,7 +98,8 @@ def render(result: Result) -> str:
         "",
         "## Method",
         "",
-        f"Criteria source: {p.criteria_document.title} ({p.criteria_document.date or 'date not known'}). "
+        f"Criteria source: {p.criteria_document.title} "
+        f"({p.criteria_document.date or 'date not known'}). "
         "Score = 100 × Σ(weight × credit) / Σ weight, with Must weighted "
         f"{q.scoring.must_weight:g} and Should {q.scoring.should_weight:g}; yes earns 1, partial "
         "0.5, no and unanswered 0; N/A is left out. "
@@ -107,6 +109,14 @@ def render(result: Result) -> str:
     ]
     if p.ids_note:
         lines += ["", p.ids_note]
+    entity = a.entity_type
+    unverified = [c.id for c in q.applicable_criteria(entity) if not c.verified_for(entity)]
+    if unverified:
+        lines += [
+            "",
+            f"Not yet verified against the official text for this business type "
+            f"({len(unverified)}): {', '.join(unverified)}.",
+        ]
     lines += [
         "",
         "This is a self-assessment, not a certification: only the agency certifies a company.",

@@ -79,6 +79,9 @@ MARGIN_LEFT = MARGIN_RIGHT = 0.75 * inch
 MARGIN_TOP = 0.95 * inch
 MARGIN_BOTTOM = 0.85 * inch
 FRAME_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
+ACTION_FIELD_MAX = 160  # characters of owner/due/status shown in the action plan table
+KEEP_TOGETHER_MAX = 0.45  # blocks taller than this share of a page may split across pages
 COVER_BAND_H = 1.15 * inch
 
 FONT = "Helvetica"
@@ -405,10 +408,14 @@ def table(
     header: bool = True,
     zebra: bool = True,
     style: Iterable[tuple[Any, ...]] = (),
-    split_in_row: bool = False,
+    split_in_row: bool = True,
     repeat_rows: int | None = None,
 ) -> Table:
-    """The report's table: header row in the accent colour, repeated on every page it spans."""
+    """The report's table: header row in the accent colour, repeated on every page it spans.
+
+    Rows may split inside a cell (``split_in_row``) so a cell taller than a page (a pasted
+    essay in a note) never makes the layout fail.
+    """
     cmds: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
@@ -456,8 +463,17 @@ def side_by_side(left: Flowable, right: Flowable, left_width: float, gap: float 
     return t
 
 
-def _kv_rows(pairs: Iterable[tuple[str, str]]) -> list[list[Paragraph]]:
-    return [[P(esc(k), "label"), P(v, "cell")] for k, v in pairs if v]
+def _kv_rows(pairs: Iterable[tuple[str, str]]) -> list[list[Any]]:
+    """Label/value rows (value: markup); empty values are left out. Labels are plain strings,
+    drawn in the label style by :data:`KV_LABEL_STYLE` (much cheaper than a Paragraph)."""
+    return [[plain(k), P(v, "cell")] for k, v in pairs if v]
+
+
+KV_LABEL_STYLE: list[tuple[Any, ...]] = [
+    ("FONTNAME", (0, 0), (0, -1), FONT_BOLD),
+    ("FONTSIZE", (0, 0), (0, -1), 8),
+    ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -660,7 +676,7 @@ def _cover(ctx: _Ctx) -> list[Flowable]:
             ("Report generated", esc(ctx.generated_on)),
         ]
     )
-    facts_table = table(facts, [110, FRAME_W - 110], header=False)
+    facts_table = table(facts, [110, FRAME_W - 110], header=False, style=KV_LABEL_STYLE)
     return [
         NextPageTemplate("body"),
         Spacer(1, COVER_BAND_H - MARGIN_TOP + 28),
@@ -965,9 +981,9 @@ def _gap_card(gap: Gap) -> list[Flowable]:
         rows,
         [78, FRAME_W - 78],
         header=False,
-        split_in_row=True,
-        repeat_rows=1,
+        repeat_rows=0,  # a repeated title row would show twice when a long note splits
         style=[
+            *KV_LABEL_STYLE,
             ("SPAN", (0, 0), (-1, 0)),
             ("BACKGROUND", (0, 0), (-1, 0), TINT),
             ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(colour)),
@@ -989,6 +1005,17 @@ def _action_text(gap: Gap) -> str:
     if act.status:
         parts.append(f"status {esc(act.status)}")
     return ", ".join(parts)
+
+
+def _keep_together_if_short(flowables: list[Flowable]) -> list[Flowable]:
+    """Keep a short block on one page; let a long one (a pasted essay of a note) split rather
+    than leave a blank page behind it."""
+    height = sum(f.wrap(FRAME_W, FRAME_H)[1] for f in flowables)
+    if height <= FRAME_H * KEEP_TOGETHER_MAX:
+        return [KeepTogether(flowables)]
+    for f in flowables:
+        f.keepWithNext = 0  # a heading's keepWithNext would glue it to the block again
+    return [CondPageBreak(FRAME_H * 0.25), *flowables]
 
 
 def _gap_analysis(ctx: _Ctx) -> list[Flowable]:
@@ -1016,8 +1043,15 @@ def _gap_analysis(ctx: _Ctx) -> list[Flowable]:
         )
         for i, g in enumerate(gaps):
             # a card stays on one page when it fits; the group title stays with its first card
-            out.append(KeepTogether(([title] if i == 0 else []) + _gap_card(g)))
+            group = ([title] if i == 0 else []) + _gap_card(g)
+            out += _keep_together_if_short(group)
     return out
+
+
+def _cut(text: str | None, limit: int = ACTION_FIELD_MAX) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
 
 
 def _overdue(due: str | None, status: str | None, today: str) -> bool:
@@ -1056,9 +1090,10 @@ def _action_plan(ctx: _Ctx) -> list[Flowable]:
         rows: list[list[Any]] = [_head_row("Criterion", "Task", "Owner", "Due", "Status")]
         for g in gaps:
             act = g.action
-            owner = esc(act.owner) if act else ""
-            due = esc(act.due) if act else ""
-            status = esc(act.status) if act else ""
+            # short fields by nature: cut runaway text here (it shows in full in section 4)
+            owner = esc(_cut(act.owner)) if act else ""
+            due = esc(_cut(act.due)) if act else ""
+            status = esc(_cut(act.status)) if act else ""
             if act and _overdue(act.due, act.status, ctx.generated_on):
                 due = (
                     _colour(due, PRIORITY_COLOURS[Priority.CRITICAL])
@@ -1075,7 +1110,7 @@ def _action_plan(ctx: _Ctx) -> list[Flowable]:
                 ]
             )
         out.append(P(f"{_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr])} ({len(gaps)})", "h2"))
-        out.append(table(rows, widths, split_in_row=True))
+        out.append(table(rows, widths))
     return out
 
 
@@ -1387,7 +1422,7 @@ def render(result: Result, *, generated_on: str | None = None) -> bytes:
         MARGIN_LEFT,
         MARGIN_BOTTOM,
         FRAME_W,
-        PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+        FRAME_H,
         id="body",
         leftPadding=0,
         rightPadding=0,
