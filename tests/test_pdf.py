@@ -313,9 +313,19 @@ def test_bytes_do_not_depend_on_the_process_or_source_date_epoch(mini_pdf, tmp_p
 def test_golden_file(mini_pdf):
     """The mini report, byte for byte. Regenerate with AEO_UPDATE_GOLDEN=1 after a deliberate
     layout change (and look at the new file before committing it)."""
+    import reportlab
+
+    version_file = GOLDEN.parent / "reportlab-version.txt"
     if os.environ.get("AEO_UPDATE_GOLDEN") == "1":
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_bytes(mini_pdf)
+        version_file.write_text(reportlab.Version + "\n", encoding="utf-8")
+    made_with = version_file.read_text(encoding="utf-8").strip()
+    if made_with != reportlab.Version:
+        pytest.skip(
+            f"golden PDF made with reportlab {made_with}, installed {reportlab.Version}: "
+            "regenerate with AEO_UPDATE_GOLDEN=1 and look at the pages"
+        )
     assert GOLDEN.is_file(), f"missing {GOLDEN}; run with AEO_UPDATE_GOLDEN=1 to create it"
     assert GOLDEN.read_bytes() == mini_pdf, (
         "the PDF differs from the golden file; if the change is intended, "

@@ -118,6 +118,14 @@ def validate_file(
         if unanswered:
             summary += f", {unanswered} unanswered"
         return "answers", [], summary
+    if fmt == schema.CROSSWALK_FORMAT:
+        from .crosswalk import load_crosswalk
+
+        try:
+            cw = load_crosswalk(path)
+        except InputFileError as exc:
+            return "crosswalk", exc.problems, ""
+        return "crosswalk", [], f"{len(cw.links)} links"
     if fmt is None:
         msg = (
             "not an aeo-check file: the first key should be 'format: "

@@ -663,6 +663,46 @@ ANSWERS = Obj(
 )
 
 
+# --------------------------------------------------------------------------------------------
+# The crosswalk format (links between criteria of the bundled programs)
+# --------------------------------------------------------------------------------------------
+
+CROSSWALK_FORMAT = "aeo-check/crosswalk@1"
+CROSSWALK_PROGRAMS = ("ctpat", "pip", "oea")
+
+CROSSWALK_LINK = Obj(
+    {
+        **{
+            prog: F(Id(f"A {prog} criterion id, exactly as in questionnaires/{prog}.yaml"))
+            for prog in CROSSWALK_PROGRAMS
+        },
+        "relation": F(
+            Text(enum=("equivalent", "partial")),
+            required=True,
+            description="equivalent: a yes for one is a yes for the other; "
+            "partial: related, must be confirmed",
+        ),
+        "reason": F(Text(description="One line: why these criteria match"), required=True),
+    },
+    description="A link between criteria of exactly two programs",
+)
+
+CROSSWALK_ENTITIES = Obj(
+    {prog: F(Slug(f"A {prog} business type id")) for prog in CROSSWALK_PROGRAMS},
+    description="Business types of different programs that describe the same kind of company",
+)
+
+CROSSWALK = Obj(
+    {
+        "format": F(Text(enum=(CROSSWALK_FORMAT,)), required=True),
+        "entity_types": F(ListOf(CROSSWALK_ENTITIES, min_items=1), required=True),
+        "links": F(ListOf(CROSSWALK_LINK, min_items=1), required=True),
+    },
+    title="aeo-check crosswalk",
+    description="Mutual-recognition crosswalk between program criteria (aeo-check/crosswalk@1)",
+)
+
+
 @dataclass
 class Converted:
     value: Any
@@ -687,4 +727,5 @@ def published_schemas() -> dict[str, dict[str, Any]]:
     return {
         "questionnaire.schema.json": json_schema(QUESTIONNAIRE),
         "answers.schema.json": json_schema(ANSWERS),
+        "crosswalk.schema.json": json_schema(CROSSWALK),
     }

@@ -235,7 +235,6 @@ STYLES: dict[str, ParagraphStyle] = {
     "score": _style(
         "score", fontName=FONT_BOLD, fontSize=SIZE_SCORE, leading=SIZE_SCORE * 1.05, textColor=INK
     ),
-    "verdict": _style("verdict", fontName=FONT_BOLD, fontSize=17, leading=21),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -350,6 +349,11 @@ def _answer_markup(value: str) -> str:
 
 def _fmt_score(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
+
+
+def _a(noun: str) -> str:
+    """The indefinite article for a noun ("an Importer", "a Highway Carrier")."""
+    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -501,7 +505,7 @@ class _Doc(BaseDocTemplate):
         if outline is not None:
             key, title, level = outline
             self.canv.bookmarkHorizontal(key, 0, top)
-            self.canv.addOutlineEntry(title, key, level=level, closed=key == "detail")
+            self.canv.addOutlineEntry(title, key, level=level)
 
 
 def _canvas_maker(info: _PageInfo) -> Callable[..., Canvas]:
@@ -634,7 +638,8 @@ def _cover(ctx: _Ctx) -> list[Flowable]:
     verdict_cell: list[Flowable] = [
         P("VERDICT", "label"),
         Spacer(1, 6),
-        P(_colour(esc(VERDICT_LABELS[r.verdict]), colour), "verdict"),
+        Badge(VERDICT_LABELS[r.verdict], colour, size=15, pad=8),
+        Spacer(1, 6),
     ]
     if r.provisional:
         missing = []
@@ -872,8 +877,9 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
     counts = r.answer_counts
     musts = sum(1 for c in q.applicable_criteria(r.assessment.entity_type) if c.level is Level.MUST)
     total = sum(cs.applicable for cs in r.categories)
+    kind = r.entity_type.name
     intro = (
-        f"{esc(ctx.company)} was assessed as a <b>{esc(r.entity_type.name)}</b> against the "
+        f"{esc(ctx.company)} was assessed as {_a(kind)} <b>{esc(kind)}</b> against the "
         f"{_plural(total, 'criterion', 'criteria')} of {esc(p.name)} that apply to this business "
         f"type ({musts} Must, {total - musts} Should). It scores <b>{_fmt_score(r.overall)}</b> "
         f"out of 100 and is rated "
@@ -1167,7 +1173,7 @@ def _detail(ctx: _Ctx) -> list[Flowable]:
         PageBreak(),
         heading(SECTIONS[3][1], SECTIONS[3][0]),
         P(
-            "Every category and criterion that applies to a "
+            f"Every category and criterion that applies to {_a(r.entity_type.name)} "
             f"{esc(r.entity_type.name)}, with the answer, note and evidence given."
         ),
     ]

@@ -1,0 +1,204 @@
+"""One assessment, three programs: readiness for the others through the crosswalk.
+
+From one program's answers, each other program's applicable criteria (for the matching
+business type) are:
+
+- **carried over** when an ``equivalent`` link reaches a criterion answered yes, partial or no
+  in the source (the best such answer is taken: a yes on any equivalent criterion meets it);
+- **to confirm** when only ``partial`` links reach an answered criterion (or equivalent ones
+  reach only unanswered or N/A criteria);
+- **to answer** when no link reaches it.
+
+Carried-over answers are scored; the rest count as unanswered, so every comparison is
+provisional. Eligibility gates are never carried over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .crosswalk import Crosswalk
+from .model import Answer, AnswerValue, Assessment, Questionnaire, Result
+from .scoring import score
+
+_RANK = {AnswerValue.YES: 3, AnswerValue.PARTIAL: 2, AnswerValue.NO: 1}
+
+
+@dataclass(frozen=True)
+class Carried:
+    value: AnswerValue
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProgramComparison:
+    program: str
+    program_name: str
+    entity_type: str | None
+    carried_over: tuple[str, ...] = ()
+    to_confirm: tuple[str, ...] = ()
+    to_answer: tuple[str, ...] = ()
+    result: Result | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    source: Result
+    programs: tuple[ProgramComparison, ...] = field(default_factory=tuple)
+
+
+def carry_over(
+    source_q: Questionnaire,
+    source: Assessment,
+    target_q: Questionnaire,
+    target_entity: str,
+    crosswalk: Crosswalk,
+) -> tuple[dict[str, Answer], list[str], list[str], list[str]]:
+    """Answers for ``target_q`` carried over from ``source``; and the three id lists."""
+    answers: dict[str, Answer] = {}
+    carried: list[str] = []
+    confirm: list[str] = []
+    answer: list[str] = []
+    for crit in target_q.applicable_criteria(target_entity):
+        links = crosswalk.counterparts(target_q.id, crit.id, source_q.id)
+        best: tuple[int, AnswerValue, list[str]] | None = None
+        reachable = False
+        for src_id, link in links:
+            src_crit = source_q.criterion(src_id)
+            if src_crit is None or not src_crit.applies(source.entity_type):
+                continue
+            value = source.answer(src_id).value
+            if value is None or value is AnswerValue.NA:
+                reachable = True
+                continue
+            reachable = True
+            if link.relation != "equivalent":
+                continue
+            rank = _RANK[value]
+            if best is None or rank > best[0]:
+                best = (rank, value, [src_id])
+            elif rank == best[0]:
+                best[2].append(src_id)
+        if best is not None:
+            ids = ", ".join(best[2])
+            answers[crit.id] = Answer(
+                value=best[1],
+                note=f"Carried over from {source_q.program.short_name} {ids} (equivalent criterion)",
+                carried_from=f"{source_q.id} {ids}",
+            )
+            carried.append(crit.id)
+        elif reachable or links:
+            confirm.append(crit.id)
+        else:
+            answer.append(crit.id)
+    return answers, carried, confirm, answer
+
+
+def compare(
+    source_q: Questionnaire,
+    source: Assessment,
+    targets: list[Questionnaire],
+    crosswalk: Crosswalk,
+) -> Comparison:
+    """Readiness for each target program from one program's answers."""
+    rows = []
+    for tq in targets:
+        if tq.id == source_q.id:
+            continue
+        entity = crosswalk.matching_entity(source_q.id, source.entity_type, tq.id)
+        if entity is None or tq.entity_type(entity) is None:
+            rows.append(
+                ProgramComparison(
+                    program=tq.id,
+                    program_name=tq.program.name,
+                    entity_type=None,
+                    note=f"no {tq.program.short_name} business type matches "
+                    f"{source.entity_type}",
+                )
+            )
+            continue
+        answers, carried, confirm, to_answer = carry_over(
+            source_q, source, tq, entity, crosswalk
+        )
+        assessment = Assessment(
+            program=tq.id,
+            entity_type=entity,
+            company=source.company,
+            questionnaire_version=tq.version,
+            assessor=source.assessor,
+            assessed_on=source.assessed_on,
+            answers=answers,
+        )
+        rows.append(
+            ProgramComparison(
+                program=tq.id,
+                program_name=tq.program.name,
+                entity_type=entity,
+                carried_over=tuple(carried),
+                to_confirm=tuple(confirm),
+                to_answer=tuple(to_answer),
+                result=score(tq, assessment),
+            )
+        )
+    return Comparison(source=score(source_q, source), programs=tuple(rows))
+
+
+def prefilled_assessment(
+    source_q: Questionnaire,
+    source: Assessment,
+    target_q: Questionnaire,
+    crosswalk: Crosswalk,
+    entity: str | None = None,
+) -> tuple[Assessment, list[str]]:
+    """A new assessment for ``target_q`` pre-filled through the crosswalk (for assess --from)."""
+    from .errors import UsageError
+
+    target_entity = entity or crosswalk.matching_entity(
+        source_q.id, source.entity_type, target_q.id
+    )
+    if target_entity is None:
+        raise UsageError(
+            f"no {target_q.program.short_name} business type matches {source.entity_type}; "
+            "give one with --entity"
+        )
+    answers, carried, _confirm, _answer = carry_over(
+        source_q, source, target_q, target_entity, crosswalk
+    )
+    a = Assessment(
+        program=target_q.id,
+        entity_type=target_entity,
+        company=source.company,
+        questionnaire_version=target_q.version,
+        assessor=source.assessor,
+        answers=answers,
+    )
+    return replace(a), carried
+
+
+def comparison_to_dict(c: Comparison) -> dict[str, object]:
+    src = c.source
+    return {
+        "format": "aeo-check/compare@1",
+        "source": {
+            "program": src.questionnaire.id,
+            "entity_type": src.assessment.entity_type,
+            "score": src.overall,
+            "verdict": src.verdict.value,
+            "provisional": src.provisional,
+        },
+        "programs": [
+            {
+                "program": row.program,
+                "entity_type": row.entity_type,
+                "carried_over": len(row.carried_over),
+                "to_confirm": len(row.to_confirm),
+                "to_answer": len(row.to_answer),
+                "score": row.result.overall if row.result else None,
+                "verdict": row.result.verdict.value if row.result else None,
+                "provisional": row.result.provisional if row.result else None,
+                "note": row.note,
+            }
+            for row in c.programs
+        ],
+    }
