@@ -317,6 +317,16 @@ def report(
         str | None,
         typer.Option(help="Date printed in the report (YYYY-MM-DD), for reproducible files."),
     ] = None,
+    compare_programs: Annotated[
+        bool,
+        typer.Option(
+            "--compare", help="Add readiness for the partner programs (mutual recognition)."
+        ),
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="An earlier answers file of the same company: adds a progress section."),
+    ] = None,
 ) -> None:
     """Score an answers file and write the reports (PDF by default). Never prompts."""
     from .pipeline import ReportOptions, parse_formats, plan_outputs, run_report
@@ -329,7 +339,12 @@ def report(
         q = catalog.resolve(questionnaire)
     outputs = plan_outputs(answers, json_stdout=as_json, out=output, formats=parse_formats(formats))
     run = run_report(
-        answers, outputs, questionnaire=q, options=ReportOptions(generated_on=generated_on)
+        answers,
+        outputs,
+        questionnaire=q,
+        options=ReportOptions(
+            generated_on=generated_on, compare=compare_programs, baseline=baseline
+        ),
     )
     err = _stderr()
     for w in run.result.warnings:
@@ -447,13 +462,27 @@ def assess(
     force: Annotated[
         bool, typer.Option(help="Start over, overwriting an existing answers file.")
     ] = False,
+    from_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Pre-fill from another program's answers through the crosswalk (needs --program).",
+        ),
+    ] = None,
 ) -> None:
     """Interactive self-assessment: asks, saves after every answer, resumes, reports."""
     from .interview import run_interview
     from .pipeline import ReportOptions, parse_formats, plan_outputs, run_report
 
     fmts = parse_formats(formats)
-    path = run_interview(answers, program=program, entity=entity, force=force)
+    prefill = None
+    if from_answers is not None:
+        from .errors import UsageError
+
+        if not program:
+            raise UsageError("--from needs --program (the program to assess for)")
+        prefill = _prefill(from_answers, program, entity)
+    path = run_interview(answers, program=program, entity=entity, force=force, prefill=prefill)
     if path is None:  # the user chose to stop; progress saved and explained
         return
     err = _stderr()
@@ -462,6 +491,141 @@ def assess(
     _print_summary(run.result, err)
     for written in run.written.values():
         err.print(f"wrote {_escape(str(written))}")
+
+
+def _prefill(from_answers: Path, program: str, entity: str | None) -> Any:
+    from . import catalog
+    from .answers import load_answers
+    from .compare import prefilled_assessment
+    from .crosswalk import load_crosswalk
+    from .errors import UsageError
+
+    src_a, src_q = load_answers(from_answers)
+    target = catalog.resolve(program)
+    if target.id == src_q.id:
+        raise UsageError(f"--from {from_answers} is already a {src_q.id} assessment")
+    assessment, carried = prefilled_assessment(src_q, src_a, target, load_crosswalk(), entity)
+    _stderr().print(
+        f"{len(carried)} answer(s) carried over from {src_q.program.short_name}; "
+        "you confirm each with one key"
+    )
+    return assessment
+
+
+# --------------------------------------------------------------------------------------------
+# compare, diff
+# --------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handled
+def compare(
+    answers: Annotated[Path, typer.Argument(help="One program's answers file.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print aeo-check/compare@1 JSON.")
+    ] = False,
+) -> None:
+    """Readiness for the other programs through the mutual-recognition crosswalk."""
+    from . import catalog
+    from .answers import load_answers
+    from .compare import compare as run_compare
+    from .compare import comparison_to_dict
+    from .crosswalk import load_crosswalk
+
+    assessment, q = load_answers(answers)
+    comparison = run_compare(q, assessment, catalog.all_programs(), load_crosswalk())
+    if as_json:
+        sys.stdout.write(
+            json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False) + "\n"
+        )
+        return
+    from rich.table import Table
+
+    from .model import VERDICT_LABELS
+
+    src = comparison.source
+    table = Table(title=f"Readiness from {q.program.short_name} answers ({answers.name})")
+    for col in ("program", "business type", "carried over", "to confirm", "to answer"):
+        table.add_column(col, justify="right" if col.startswith(("carried", "to ")) else "left")
+    table.add_column("score", justify="right")
+    table.add_column("verdict")
+    table.add_row(
+        f"{q.program.short_name} (source)",
+        _escape(src.entity_type.name),
+        "–",
+        "–",
+        str(src.answer_counts["unanswered"]),
+        "n/a" if src.overall is None else f"{src.overall:.1f}",
+        VERDICT_LABELS[src.verdict] + (" (provisional)" if src.provisional else ""),
+    )
+    for row in comparison.programs:
+        if row.result is None:
+            table.add_row(row.program, _escape(row.note or ""), "", "", "", "", "")
+            continue
+        r = row.result
+        table.add_row(
+            r.questionnaire.program.short_name,
+            _escape(r.entity_type.name),
+            str(len(row.carried_over)),
+            str(len(row.to_confirm)),
+            str(len(row.to_answer)),
+            "n/a" if r.overall is None else f"{r.overall:.1f}",
+            VERDICT_LABELS[r.verdict] + " (provisional)",
+        )
+    _stdout().print(table)
+    _stderr().print(
+        "Carried over: equivalent criteria answered in the source. To confirm: related criteria. "
+        "Start a pre-filled assessment with: aeo-check assess --program PROGRAM --from "
+        f"{_escape(str(answers))}"
+    )
+
+
+@app.command()
+@handled
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier answers file.")],
+    new: Annotated[Path, typer.Argument(help="The later answers file (same program).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print aeo-check/diff@1 JSON.")] = False,
+) -> None:
+    """Progress between two assessments of one company: scores, gaps closed and opened."""
+    from .answers import load_answers
+    from .diff import diff as run_diff
+    from .diff import difference_to_dict
+    from .scoring import score
+
+    old_a, old_q = load_answers(old)
+    new_a, new_q = load_answers(new)
+    d = run_diff(score(old_q, old_a), score(new_q, new_a))
+    if as_json:
+        sys.stdout.write(json.dumps(difference_to_dict(d), indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.table import Table
+
+    def fmt(v: float | None) -> str:
+        return "n/a" if v is None else f"{v:.1f}"
+
+    def chg(v: float | None) -> str:
+        return "" if v is None else f"{v:+.1f}"
+
+    table = Table(
+        title=f"{new_q.program.short_name}: {old_a.assessed_on or old.name} → "
+        f"{new_a.assessed_on or new.name}"
+    )
+    table.add_column("category")
+    table.add_column("before", justify="right")
+    table.add_column("now", justify="right")
+    table.add_column("change", justify="right")
+    for c in d.categories:
+        table.add_row(f"{c.id}. {_escape(c.title)}", fmt(c.old), fmt(c.new), chg(c.change))
+    table.add_row("[bold]Overall[/]", fmt(d.overall.old), fmt(d.overall.new), chg(d.overall.change))
+    out = _stdout()
+    out.print(table)
+    out.print(f"gaps closed ({len(d.closed)}): {', '.join(d.closed) or 'none'}")
+    out.print(f"new gaps ({len(d.opened)}): {', '.join(d.opened) or 'none'}")
+    out.print(
+        f"answers changed ({len(d.changed)}): "
+        + ("; ".join(f"{c.id} {c.old}→{c.new}" for c in d.changed) or "none")
+    )
 
 
 def main() -> None:

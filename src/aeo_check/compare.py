@@ -84,7 +84,8 @@ def carry_over(
             ids = ", ".join(best[2])
             answers[crit.id] = Answer(
                 value=best[1],
-                note=f"Carried over from {source_q.program.short_name} {ids} (equivalent criterion)",
+                note=f"Carried over from {source_q.program.short_name} {ids} "
+                "(equivalent criterion)",
                 carried_from=f"{source_q.id} {ids}",
             )
             carried.append(crit.id)
@@ -113,14 +114,11 @@ def compare(
                     program=tq.id,
                     program_name=tq.program.name,
                     entity_type=None,
-                    note=f"no {tq.program.short_name} business type matches "
-                    f"{source.entity_type}",
+                    note=f"no {tq.program.short_name} business type matches {source.entity_type}",
                 )
             )
             continue
-        answers, carried, confirm, to_answer = carry_over(
-            source_q, source, tq, entity, crosswalk
-        )
+        answers, carried, confirm, to_answer = carry_over(source_q, source, tq, entity, crosswalk)
         assessment = Assessment(
             program=tq.id,
             entity_type=entity,

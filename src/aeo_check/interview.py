@@ -114,8 +114,10 @@ class Interview:
         say: Callable[[str], None] | None = None,
         today: dt.date | None = None,
         cwd: Path | None = None,
+        prefill: Assessment | None = None,
     ) -> None:
         self.path = path
+        self.prefill = prefill
         self.program = program
         self.entity = entity
         self.force = force
@@ -240,6 +242,10 @@ class Interview:
 
     def _setup(self) -> None:
         path = self.path
+        if self.prefill is not None and path is not None and path.exists() and not self.force:
+            raise UsageError(
+                f"{path} already exists: resume it without --from, or use --force to start over"
+            )
         if path is not None and path.exists() and not self.force:
             if path.is_dir():
                 raise UsageError(f"{path}: is a folder; give an answers file name")
@@ -269,9 +275,19 @@ class Interview:
             return
 
         q = self._pick_program()
-        entity = self._pick_entity(q)
-        self.q = q
-        self.assessment = new_assessment(q, entity, assessed_on=self.today.isoformat())
+        if self.prefill is not None:
+            self.q = q
+            self.assessment = replace(self.prefill, assessed_on=self.today.isoformat())
+            self.answers = dict(self.prefill.answers)
+            carried = sum(1 for a in self.answers.values() if a.carried_from)
+            self.say(
+                f"{carried} answer(s) carried over through the crosswalk; confirm each with one "
+                "key (Enter keeps it)."
+            )
+        else:
+            entity = self._pick_entity(q)
+            self.q = q
+            self.assessment = new_assessment(q, entity, assessed_on=self.today.isoformat())
         self._ask_company()
         if self.path is None:
             name = f"{slugify(self.assessment.company.name)}-{q.id}.yaml"
@@ -353,7 +369,8 @@ class Interview:
         cats = self.q.applicable_categories(entity)
         for ci, cat in enumerate(cats, 1):
             for pi, c in enumerate(cat.criteria, 1):
-                if self.answers.get(c.id, Answer()).value is None:
+                current = self.answers.get(c.id, Answer())
+                if current.value is None or current.carried_from:
                     steps.append(
                         _Step(
                             "criterion",
@@ -454,6 +471,11 @@ class Interview:
             level = "Must" if crit.level is Level.MUST else "Should"
             current_answer = self.answers.get(crit.id, Answer())
             message = f"{self._progress(step)}\n  {crit.id} [{level}] {crit.ask}"
+            if current_answer.carried_from and current_answer.value is not None:
+                message += (
+                    f"\n  Carried over from {current_answer.carried_from}: "
+                    f"{current_answer.value.value}. Enter confirms it."
+                )
             value = self._choose(
                 message,
                 ANSWER_CHOICES,
@@ -482,7 +504,9 @@ class Interview:
                     )
                     or None
                 )
-            self.answers[crit.id] = replace(current_answer, value=answer_value, note=note)
+            self.answers[crit.id] = replace(
+                current_answer, value=answer_value, note=note, carried_from=None
+            )
             self._save()
             return "answered"
 
@@ -505,6 +529,7 @@ def run_interview(
     say: Callable[[str], None] | None = None,
     today: dt.date | None = None,
     cwd: Path | None = None,
+    prefill: Assessment | None = None,
 ) -> Path | None:
     """Run an interactive assessment. Returns the answers file, or None if the user stopped."""
     if input is None and not (sys.stdin.isatty() or os.environ.get("AEO_CHECK_FORCE_TTY")):
@@ -522,4 +547,5 @@ def run_interview(
         say=say,
         today=today,
         cwd=cwd,
+        prefill=prefill,
     ).run()

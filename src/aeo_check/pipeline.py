@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .answers import atomic_write_bytes, load_answers
 from .errors import UsageError
@@ -32,6 +33,8 @@ class ReportOptions:
 class ReportRun:
     result: Result
     written: dict[str, Path] = field(default_factory=dict)
+    comparison: Any = None
+    difference: Any = None
 
 
 def parse_formats(value: str | None) -> list[str]:
@@ -94,7 +97,15 @@ def plan_outputs(
     return {fmt: out}
 
 
-def render(fmt: str, result: Result, options: ReportOptions | None = None) -> bytes:
+def render(
+    fmt: str,
+    result: Result,
+    options: ReportOptions | None = None,
+    *,
+    comparison: Any = None,
+    difference: Any = None,
+) -> bytes:
+    """One report format as bytes. ``comparison``/``difference`` add sections (PDF, Markdown)."""
     options = options or ReportOptions()
     if fmt == "json":
         from .reports import json as json_report
@@ -103,7 +114,7 @@ def render(fmt: str, result: Result, options: ReportOptions | None = None) -> by
     if fmt == "md":
         from .reports import markdown
 
-        return markdown.render(result).encode("utf-8")
+        return markdown.render(result, comparison=comparison, difference=difference).encode("utf-8")
     if fmt == "csv":
         from .reports import csv as csv_report
 
@@ -111,17 +122,27 @@ def render(fmt: str, result: Result, options: ReportOptions | None = None) -> by
     if fmt == "pdf":
         from .reports import pdf
 
-        return pdf.render(result, generated_on=options.generated_on)
+        return pdf.render(
+            result,
+            generated_on=options.generated_on,
+            comparison=comparison,
+            difference=difference,
+        )
     raise UsageError(f"unknown format {fmt!r}")
 
 
 def write_outputs(
-    result: Result, outputs: dict[str, Path], options: ReportOptions | None = None
+    result: Result,
+    outputs: dict[str, Path],
+    options: ReportOptions | None = None,
+    *,
+    comparison: Any = None,
+    difference: Any = None,
 ) -> dict[str, Path]:
     """Render and write each output atomically (a temporary name, then rename)."""
     written: dict[str, Path] = {}
     for fmt, path in outputs.items():
-        data = render(fmt, result, options)
+        data = render(fmt, result, options, comparison=comparison, difference=difference)
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, data)
@@ -137,7 +158,22 @@ def run_report(
     options: ReportOptions | None = None,
 ) -> ReportRun:
     """Answers file -> Result -> report files. The single pipeline every command uses."""
+    options = options or ReportOptions()
     assessment, q = load_answers(answers_path, questionnaire)
     result = score(q, assessment)
-    written = write_outputs(result, outputs, options)
-    return ReportRun(result=result, written=written)
+    comparison = difference = None
+    if options.compare:
+        from . import catalog
+        from .compare import compare
+        from .crosswalk import load_crosswalk
+
+        programs = {p.id: p for p in catalog.all_programs()}
+        programs[q.id] = q
+        comparison = compare(q, assessment, list(programs.values()), load_crosswalk())
+    if options.baseline is not None:
+        from .diff import diff
+
+        old_assessment, old_q = load_answers(options.baseline, questionnaire)
+        difference = diff(score(old_q, old_assessment), result)
+    written = write_outputs(result, outputs, options, comparison=comparison, difference=difference)
+    return ReportRun(result=result, written=written, comparison=comparison, difference=difference)

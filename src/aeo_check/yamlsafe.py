@@ -19,7 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import Node
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
@@ -27,6 +27,9 @@ from .errors import InputFileError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50
+# A 5 MB file of one-character list items is over a million nodes: seconds of parsing and
+# gigabytes of memory. The bundled questionnaires have about 6,000; refuse far above that.
+MAX_NODES = 200_000
 STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {
     STANDARD_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
@@ -39,9 +42,19 @@ class _Refused(yaml.MarkedYAMLError):
 
 class _StrictComposer(Composer):
     _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(
+                None,
+                None,
+                f"the file holds more than {MAX_NODES:,} values; split it or remove repeated "
+                "entries",
+                event.start_mark,
+            )
         if isinstance(event, AliasEvent):
             raise _Refused(
                 None,
@@ -100,7 +113,8 @@ def read_text(path: Path, *, what: str = "file") -> str:
     name = str(path)
     try:
         if path.is_dir():
-            raise InputFileError([Problem(name, f"is a folder, not a {what}")])
+            article = "an" if what[:1] in "aeiou" else "a"
+            raise InputFileError([Problem(name, f"is a folder, not {article} {what}")])
         size = path.stat().st_size
     except FileNotFoundError:
         raise InputFileError([Problem(name, "no such file")]) from None
@@ -113,7 +127,8 @@ def read_text(path: Path, *, what: str = "file") -> str:
             [Problem(name, f"the file is {size / 1e6:.1f} MB; files over 5 MB are refused")]
         )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # bounded: a device or pipe may never end
     except PermissionError:
         raise InputFileError([Problem(name, "permission denied; cannot read the file")]) from None
     except OSError as exc:
@@ -124,9 +139,7 @@ def read_text(path: Path, *, what: str = "file") -> str:
 def decode(data: bytes, name: str) -> str:
     if len(data) > MAX_BYTES:
         raise InputFileError([Problem(name, "the file is over 5 MB; files over 5 MB are refused")])
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
-        len(data) >= 2 and (data[0] == 0 or data[1] == 0)
-    ):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
         raise InputFileError(
             [Problem(name, "the file is UTF-16 text; save it as UTF-8 and try again")]
         )
@@ -153,9 +166,40 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 text without a byte-order mark: NUL bytes in every other position only."""
+    head = data[:512]
+    if len(head) < 2 or b"\x00" not in head:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (even.count(0) == 0 and odd.count(0) >= len(odd) // 2) or (
+        odd.count(0) == 0 and even.count(0) >= len(even) // 2
+    )
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def compose(text: str, name: str) -> Node | None:
     """Parse YAML text into a node tree (or None for an empty document)."""
-    loader = _NodeLoader(text)
+    try:
+        loader = _NodeLoader(text)
+    except ReaderError as exc:  # a control character: checked before parsing
+        line, col = _line_col(text, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        raise InputFileError(
+            [
+                Problem(
+                    name,
+                    f"the file contains the control character U+{char:04X}, which YAML does "
+                    "not allow; remove it",
+                    line,
+                    col,
+                )
+            ]
+        ) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

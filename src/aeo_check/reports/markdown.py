@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..model import PRIORITY_ORDER, VERDICT_LABELS, Result
 
@@ -20,7 +21,7 @@ def fmt_score(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
 
-def render(result: Result) -> str:
+def render(result: Result, *, comparison: Any = None, difference: Any = None) -> str:
     q = result.questionnaire
     a = result.assessment
     p = q.program
@@ -54,6 +55,48 @@ def render(result: Result) -> str:
         lines += ["## Eligibility", ""]
         for g in result.eligibility:
             lines.append(f"- **{g.answer}** ({g.id}): {esc(g.ask)}")
+        lines.append("")
+    if difference is not None:
+        d = difference
+        since = d.old.assessment.assessed_on or "the previous assessment"
+        lines += [
+            f"## Progress since {esc(since)}",
+            "",
+            f"Overall {fmt_score(d.overall.old)} → {fmt_score(d.overall.new)}; "
+            f"gaps closed: {', '.join(d.closed) or 'none'}; new gaps: "
+            f"{', '.join(d.opened) or 'none'}.",
+            "",
+            "| Category | Before | Now | Change |",
+            "|---|---:|---:|---:|",
+        ]
+        for c in d.categories:
+            change = "" if c.change is None else f"{c.change:+.1f}"
+            lines.append(
+                f"| {c.id}. {esc(c.title)} | {fmt_score(c.old)} | {fmt_score(c.new)} | {change} |"
+            )
+        lines.append("")
+        if d.changed:
+            lines.append(
+                "Changed answers: " + "; ".join(f"{c.id} {c.old} → {c.new}" for c in d.changed)
+            )
+            lines.append("")
+    if comparison is not None:
+        lines += [
+            "## Readiness for partner programs",
+            "",
+            "| Program | Business type | Carried over | To confirm | To answer | Score | Verdict |",
+            "|---|---|---:|---:|---:|---:|---|",
+        ]
+        for row in comparison.programs:
+            if row.result is None:
+                lines.append(f"| {row.program} | {esc(row.note)} | | | | | |")
+                continue
+            r = row.result
+            lines.append(
+                f"| {r.questionnaire.program.short_name} | {esc(r.entity_type.name)} | "
+                f"{len(row.carried_over)} | {len(row.to_confirm)} | {len(row.to_answer)} | "
+                f"{fmt_score(r.overall)} | {VERDICT_LABELS[r.verdict]} (provisional) |"
+            )
         lines.append("")
     counts = ", ".join(f"{result.gap_counts[pr.value]} {pr.value}" for pr in PRIORITY_ORDER)
     lines += [f"## Gaps ({len(result.gaps)}: {counts})", ""]

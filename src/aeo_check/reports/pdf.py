@@ -611,6 +611,8 @@ def _draw_cover_band(canv: Canvas, doc: BaseDocTemplate) -> None:
 class _Ctx:
     result: Result
     generated_on: str
+    comparison: Any = None  # aeo_check.compare.Comparison, for report --compare
+    difference: Any = None  # aeo_check.diff.Difference, for report --baseline
 
     @property
     def q(self) -> Questionnaire:
@@ -1392,14 +1394,149 @@ def _report_date(generated_on: str | None) -> str:
         raise ValueError(f"generated_on must be a date YYYY-MM-DD, not {generated_on!r}") from None
 
 
-def render(result: Result, *, generated_on: str | None = None) -> bytes:
+def _change(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value > 0:
+        return _colour(f"+{value:.1f}", "#2E7D32")
+    if value < 0:
+        return _colour(f"{value:.1f}", "#C62828")
+    return "0.0"
+
+
+def _progress(ctx: _Ctx) -> list[Flowable]:
+    d = ctx.difference
+    if d is None:
+        return []
+    since = d.old.assessment.assessed_on or "the previous assessment"
+    title = f"Progress since {since}"
+    out: list[Flowable] = [PageBreak(), heading(title, "progress")]
+    out.append(
+        P(
+            f"Compared with the assessment of {esc(since)} "
+            f"(verdict then: {esc(_verdict_text(d.old))}; now: {esc(_verdict_text(d.new))}). "
+            f"Overall score {_fmt_score(d.overall.old)} → {_fmt_score(d.overall.new)} "
+            f"({_change(d.overall.change)}); {len(d.closed)} gap(s) closed, "
+            f"{len(d.opened)} new gap(s), {len(d.changed)} answer(s) changed."
+        )
+    )
+    rows: list[list[Any]] = [_head_row("Category", "Before", "Now", "Change")]
+    for c in d.categories:
+        rows.append(
+            [
+                P(esc(f"{c.id}. {c.title}"), "cell"),
+                P(_fmt_score(c.old), "cell"),
+                P(_fmt_score(c.new), "cell"),
+                P(_change(c.change), "cell"),
+            ]
+        )
+    out.append(table(rows, [FRAME_W - 210, 70, 70, 70]))
+    if d.changed:
+        out.append(P("Answers that changed", "h2"))
+        rows = [_head_row("Criterion", "Before", "Now")]
+        for ch in d.changed:
+            crit = ctx.q.criterion(ch.id)
+            label = f"{ch.id} {crit.title}" if crit else ch.id
+            rows.append(
+                [
+                    P(_goto(ch.id, esc(label)) if crit else esc(label), "cell"),
+                    P(_answer_markup(ch.old), "cell"),
+                    P(_answer_markup(ch.new), "cell"),
+                ]
+            )
+        out.append(table(rows, [FRAME_W - 180, 90, 90]))
+    if d.closed:
+        out.append(P(f"Gaps closed: {esc(', '.join(d.closed))}", "body"))
+    if d.opened:
+        out.append(P(f"New gaps: {esc(', '.join(d.opened))}", "body"))
+    return out
+
+
+def _partner_readiness(ctx: _Ctx) -> list[Flowable]:
+    c = ctx.comparison
+    if c is None:
+        return []
+    out: list[Flowable] = [
+        PageBreak(),
+        heading("Readiness for partner programs", "compare"),
+        P(
+            "The programs recognise each other through mutual recognition arrangements and their "
+            "criteria overlap. From these answers, aeo-check estimates the readiness for the "
+            "other programs: answers to equivalent criteria are carried over; criteria reached "
+            "only through related (partial) links are to confirm; the rest are to answer. Every "
+            "figure below is provisional until those are answered."
+        ),
+    ]
+    rows: list[list[Any]] = [
+        _head_row(
+            "Program",
+            "Business type",
+            "Carried over",
+            "To confirm",
+            "To answer",
+            "Score",
+            "Verdict",
+        )
+    ]
+    src = c.source
+    rows.append(
+        [
+            P(esc(src.questionnaire.program.short_name) + " (this report)", "cell_b"),
+            P(esc(src.entity_type.name), "cell"),
+            P("–", "cell"),
+            P("–", "cell"),
+            P(str(src.answer_counts["unanswered"]), "cell"),
+            P(_fmt_score(src.overall), "cell"),
+            P(esc(_verdict_text(src)), "cell"),
+        ]
+    )
+    for row in c.programs:
+        if row.result is None:
+            rows.append(
+                [P(esc(row.program_name), "cell_b"), P(esc(row.note or ""), "cell")]
+                + [P("", "cell")] * 5
+            )
+            continue
+        r = row.result
+        rows.append(
+            [
+                P(esc(r.questionnaire.program.short_name), "cell_b"),
+                P(esc(r.entity_type.name), "cell"),
+                P(str(len(row.carried_over)), "cell"),
+                P(str(len(row.to_confirm)), "cell"),
+                P(str(len(row.to_answer)), "cell"),
+                P(_fmt_score(r.overall), "cell"),
+                P(esc(_verdict_text(r)), "cell"),
+            ]
+        )
+    out.append(table(rows, [70, FRAME_W - 70 - 4 * 52 - 95, 52, 52, 52, 52, 95]))
+    out.append(
+        P(
+            "Crosswalk links are aeo-check's own analysis, not an official table of the agencies. "
+            "Run 'aeo-check assess --program PROGRAM --from ANSWERS' to start a pre-filled "
+            "assessment for a partner program.",
+            "small",
+        )
+    )
+    return out
+
+
+def render(
+    result: Result,
+    *,
+    generated_on: str | None = None,
+    comparison: Any = None,
+    difference: Any = None,
+) -> bytes:
     """The gap-analysis PDF of a Result, as bytes.
 
     ``generated_on`` ("YYYY-MM-DD", default today) is printed in the footer and used as the
-    PDF's dates; the same Result and date give a byte-identical PDF.
+    PDF's dates; the same Result and date give a byte-identical PDF. ``comparison`` (from
+    :func:`aeo_check.compare.compare`) and ``difference`` (from :func:`aeo_check.diff.diff`) add
+    the partner-program and progress sections.
     """
     day = _report_date(generated_on)
-    ctx = _Ctx(result=result, generated_on=day)
+    ctx = _Ctx(result=result, generated_on=day, comparison=comparison, difference=difference)
     q, a = result.questionnaire, result.assessment
     short = q.program.short_name
     info = _PageInfo(
@@ -1445,6 +1582,8 @@ def render(result: Result, *, generated_on: str | None = None) -> bytes:
     for build in (
         _cover,
         _summary,
+        _progress,
+        _partner_readiness,
         _gap_analysis,
         _action_plan,
         _detail,
