@@ -333,6 +333,20 @@ def atomic_write_text(path: str | Path, text: str, *, backup: bool = False) -> N
     atomic_write_bytes(path, text.encode("utf-8"), backup=backup)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def file_mode(existing: Path | None = None) -> int:
+    """The mode a new file gets (0o666 less the umask), or the mode of the file it replaces."""
+    if existing is not None:
+        with contextlib.suppress(OSError):
+            return existing.stat().st_mode & 0o7777
+    return 0o666 & ~_umask()
+
+
 def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -345,6 +359,8 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):  # mkstemp makes 0600; keep the usual permissions
+            os.chmod(tmp, file_mode(path if path.exists() else None))
         if backup and path.exists():
             bak = path.with_name(path.name + ".bak")
             # a backup that cannot be written must not stop the save

@@ -628,6 +628,129 @@ def diff(
     )
 
 
+# --------------------------------------------------------------------------------------------
+# batch
+# --------------------------------------------------------------------------------------------
+
+
+@app.command()
+@handled
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="Answers files and folders (recursive).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")],
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: pdf, json, md, csv.")
+    ] = "pdf",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).", min=1)
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(help="Exit 1 when any score is below this.", min=0, max=100),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress, no table.")] = False,
+    generated_on: Annotated[
+        str | None,
+        typer.Option(help="Date printed in the reports (YYYY-MM-DD), for reproducible files."),
+    ] = None,
+) -> None:
+    """Many answers files -> a report each and a portfolio summary (PDF, CSV, JSON)."""
+    from .batch import run_batch
+    from .pipeline import parse_formats
+
+    _check_date(generated_on, "--generated-on")
+    fmts = parse_formats(formats) or ["pdf"]
+    err = _stderr()
+    progress_cb, stop = _batch_progress(err, quiet)
+    try:
+        result = run_batch(
+            inputs, output, formats=fmts, jobs=jobs, generated_on=generated_on,
+            progress=progress_cb,
+        )  # fmt: skip
+    except KeyboardInterrupt as exc:
+        stop()
+        partial = getattr(exc, "batch_result", None)
+        done = sum(1 for r in partial.rows if not r.error) if partial else 0
+        err.print(
+            f"[yellow]interrupted[/]: {done} report(s) finished; summary written to "
+            f"{_escape(str(output / 'portfolio.csv'))}"
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    stop()
+    if not quiet:
+        _batch_table(result)
+    for row in result.failed:
+        err.print(f"[bold red]error:[/] {_escape(row.error or '')}")
+    err.print(
+        f"{len(result.rows) - len(result.failed)} of {len(result.rows)} assessed; "
+        f"summary: {_escape(str(result.summary_files.get('pdf', '')))}"
+    )
+    if result.failed:
+        raise typer.Exit(EXIT_INPUT)
+    below = result.below(fail_under)
+    if below:
+        err.print(f"[red]{len(below)} score(s) under --fail-under {fail_under:g}[/]")
+        raise typer.Exit(EXIT_THRESHOLD)
+
+
+def _batch_progress(err: Any, quiet: bool) -> tuple[Any, Any]:
+    """A Rich progress bar on a terminal, plain lines otherwise, nothing with --quiet."""
+    if quiet:
+        return None, lambda: None
+    if err.is_terminal:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        bar = Progress(
+            TextColumn("assessing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
+        task = bar.add_task("batch", total=None)
+        bar.start()
+
+        def update(done: int, total: int, row: Any) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return update, bar.stop
+
+    def line(done: int, total: int, row: Any) -> None:
+        status = "error" if row.error else f"{row.verdict} {row.overall}"
+        err.print(f"[{done}/{total}] {_escape(row.input)}: {_escape(status)}")
+
+    return line, lambda: None
+
+
+def _batch_table(result: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Portfolio ({len(result.rows)} inputs)")
+    for col in ("company", "program", "business type", "score", "verdict", "critical", "report"):
+        table.add_column(col, justify="right" if col in ("score", "critical") else "left")
+    for r in result.rows:
+        if r.error:
+            table.add_row(_escape(r.input), "", "", "", "[red]error[/]", "", "")
+            continue
+        table.add_row(
+            _escape(r.company or "(no name)"),
+            r.program,
+            r.entity_type,
+            "n/a" if r.overall is None else f"{r.overall:.1f}",
+            r.verdict + (" (prov.)" if r.provisional else ""),
+            str(r.gaps.get("critical", 0)),
+            _escape(next(iter(r.outputs.values()), "")),
+        )
+    _stdout().print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="aeo-check")

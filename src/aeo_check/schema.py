@@ -194,6 +194,9 @@ class Number(Type):
         if value != value or value in (float("inf"), float("-inf")):
             ctx.error(node, f"{where}: expected a finite number")
             return _MISSING
+        if abs(value) > 1e15:  # reports format numbers as floats: 10**400 would overflow
+            ctx.error(node, f"{where}: {node.value[:20]!r} is too large (at most 1e15)")
+            return _MISSING
         if self.minimum is not None and value < self.minimum:
             ctx.error(node, f"{where}: must be at least {self.minimum:g}")
             return _MISSING

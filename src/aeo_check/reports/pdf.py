@@ -1593,3 +1593,167 @@ def render(
         story += build(ctx)
     doc.build(story, canvasmaker=_canvas_maker(info))
     return buf.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# The portfolio summary of a batch (aeo-check batch)
+# --------------------------------------------------------------------------------------------
+
+_VERDICT_ORDER = ("ready", "nearly-ready", "not-ready", "not-eligible", "error")
+
+
+def _relative_link(name: str, label: str) -> str:
+    """A link to a report file next to the portfolio (a relative URI, escaped)."""
+    if not re.fullmatch(r"[A-Za-z0-9._-]+", name):
+        return label
+    return f'<a href="{escape(name, {chr(34): "&quot;"})}" color="{ACCENT_HEX}">{label}</a>'
+
+
+def _verdict_chart(counts: dict[str, int]) -> Drawing:
+    rows = [(v, counts.get(v, 0)) for v in _VERDICT_ORDER if counts.get(v, 0) or v != "error"]
+    width = FRAME_W
+    height = len(rows) * BAR_ROW_H + 10
+    d = Drawing(width, height)
+    top = max(1, max(n for _, n in rows))
+    bar_w = width - BAR_LABEL_W - 40
+    for i, (verdict, n) in enumerate(rows):
+        y = height - (i + 1) * BAR_ROW_H
+        label = VERDICT_LABELS[Verdict(verdict)] if verdict != "error" else "Could not be read"
+        d.add(String(0, y + 3, plain(label), fontName=FONT, fontSize=SIZE_SMALL, fillColor=INK))
+        colour = VERDICT_COLOURS[Verdict(verdict)] if verdict != "error" else "#6B7280"
+        d.add(Rect(BAR_LABEL_W, y, bar_w, BAR_H, fillColor=TRACK, strokeColor=None))
+        if n:
+            d.add(
+                Rect(
+                    BAR_LABEL_W,
+                    y,
+                    bar_w * n / top,
+                    BAR_H,
+                    fillColor=colors.HexColor(colour),
+                    strokeColor=None,
+                )
+            )
+        d.add(
+            String(
+                BAR_LABEL_W + bar_w + 6,
+                y + 1,
+                str(n),
+                fontName=FONT_BOLD,
+                fontSize=SIZE_SMALL,
+                fillColor=INK,
+            )
+        )
+    return d
+
+
+def render_portfolio(batch: Any, *, generated_on: str | None = None) -> bytes:
+    """The portfolio PDF of a batch: an overview page and a table of every company.
+
+    ``batch`` is an :class:`aeo_check.batch.BatchResult`. Each company links to its own report
+    file (a relative link, so the folder can be moved or zipped as a whole).
+    """
+    day = _report_date(generated_on)
+    rows = batch.rows
+    info = _PageInfo(company="Portfolio summary", program="aeo-check batch", generated_on=day)
+    buf = BytesIO()
+    doc = _Doc(
+        buf,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title="Trusted-trader readiness: portfolio summary",
+        author="aeo-check",
+        subject=f"Readiness of {len(rows)} assessments",
+        creator="aeo-check",
+        invariant=1,
+        lang="en",
+    )
+    frame = Frame(
+        MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="body",
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+    )  # fmt: skip
+    doc.addPageTemplates([PageTemplate(id="body", frames=[frame])])
+    counts: dict[str, int] = {}
+    for r in rows:
+        key = r.verdict or "error"
+        counts[key] = counts.get(key, 0) + 1
+    failed = sum(1 for r in rows if r.error)
+    scores = [r.overall for r in rows if r.overall is not None and not r.error]
+    story: list[Flowable] = [
+        heading("Portfolio summary", "overview"),
+        P(
+            f"{len(rows)} assessment(s); {counts.get('ready', 0)} ready to apply, "
+            f"{counts.get('nearly-ready', 0)} nearly ready, {counts.get('not-ready', 0)} not "
+            f"ready, {counts.get('not-eligible', 0)} not eligible yet"
+            + (f", {failed} could not be read" if failed else "")
+            + (f". Average score {sum(scores) / len(scores):.1f}." if scores else ".")
+            + (
+                " The batch was interrupted: the table lists what finished."
+                if batch.interrupted
+                else ""
+            )
+        ),
+        P("Verdicts at a glance", "h2"),
+        _verdict_chart(counts),
+    ]
+    by_program: dict[str, list[Any]] = {}
+    for r in rows:
+        if not r.error:
+            by_program.setdefault(r.program, []).append(r)
+    if by_program:
+        prog_rows: list[list[Any]] = [
+            _head_row("Program", "Assessments", "Average score", "Ready", "Nearly ready")
+        ]
+        for prog, items in sorted(by_program.items()):
+            vals = [x.overall for x in items if x.overall is not None]
+            prog_rows.append(
+                [
+                    P(esc(prog), "cell_b"),
+                    P(str(len(items)), "cell"),
+                    P(f"{sum(vals) / len(vals):.1f}" if vals else "n/a", "cell"),
+                    P(str(sum(1 for x in items if x.verdict == "ready")), "cell"),
+                    P(str(sum(1 for x in items if x.verdict == "nearly-ready")), "cell"),
+                ]
+            )
+        story += [P("By program", "h2"), table(prog_rows, [FRAME_W - 4 * 90, 90, 90, 90, 90])]
+    story += [
+        heading("All companies", "companies"),
+        P("Click a company to open its report (the files sit next to this summary).", "small"),
+    ]
+    table_rows: list[list[Any]] = [
+        _head_row("Company", "Program", "Business type", "Score", "Verdict", "Critical", "High")
+    ]
+    for r in rows:
+        if r.error:
+            table_rows.append(
+                [
+                    P(esc(r.company or r.input), "cell_b"),
+                    P(esc(r.program or ""), "cell"),
+                    P(_colour("could not be read: ", "#C62828") + esc(r.error), "cell"),
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+            continue
+        target = r.outputs.get("pdf") or next(iter(r.outputs.values()), None)
+        name = esc(r.company or "(company not named)")
+        verdict = VERDICT_LABELS[Verdict(r.verdict)] + (" (prov.)" if r.provisional else "")
+        table_rows.append(
+            [
+                P(_relative_link(target, name) if target else name, "cell_b"),
+                P(esc(r.program), "cell"),
+                P(esc(r.entity_type), "cell"),
+                P(_fmt_score(r.overall), "cell"),
+                P(_colour(esc(verdict), VERDICT_COLOURS[Verdict(r.verdict)]), "cell"),
+                P(str(r.gaps.get("critical", 0)), "cell"),
+                P(str(r.gaps.get("high", 0)), "cell"),
+            ]
+        )
+    widths = [FRAME_W - 60 - 110 - 45 - 95 - 2 * 45, 60, 110, 45, 95, 45, 45]
+    story.append(table(table_rows, widths))
+    doc.build(story, canvasmaker=_canvas_maker(info))
+    return buf.getvalue()
