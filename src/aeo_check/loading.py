@@ -33,8 +33,15 @@ def _problem(file: str, value: Any, message: str) -> Problem:
     return Problem(file, message, getattr(value, "line", None), getattr(value, "col", None))
 
 
-def check_questionnaire(data: dict[str, Any], file: str) -> list[Problem]:
-    """Cross-field rules the schema cannot express: unique ids, known references."""
+def check_questionnaire(
+    data: dict[str, Any], file: str, unreliable: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Cross-field rules the schema cannot express: unique ids, known references.
+
+    ``unreliable`` names the declarations the schema already found problems in
+    (``entity_types``, ``documents``, ``criteria``): references to them are not checked, so
+    one mistake is not reported again as a list of "unknown" references.
+    """
     problems: list[Problem] = []
 
     def unique(items: list[dict[str, Any]], what: str, seen: dict[str, Any]) -> None:
@@ -73,7 +80,7 @@ def check_questionnaire(data: dict[str, Any], file: str) -> list[Problem]:
 
     def check_refs(item: dict[str, Any]) -> None:
         for et in item.get("applies_to") or []:
-            if et not in entity_ids:
+            if "entity_types" not in unreliable and et not in entity_ids:
                 known = ", ".join(entity_ids) or "none declared"
                 problems.append(
                     _problem(
@@ -82,7 +89,7 @@ def check_questionnaire(data: dict[str, Any], file: str) -> list[Problem]:
                 )
         src = item.get("source") or {}
         doc = src.get("doc")
-        if doc is not None and doc not in doc_ids:
+        if doc is not None and "documents" not in unreliable and doc not in doc_ids:
             known = ", ".join(doc_ids) or "none declared"
             problems.append(
                 _problem(file, doc, f"source.doc: unknown document {str(doc)!r} (known: {known})")
@@ -93,9 +100,10 @@ def check_questionnaire(data: dict[str, Any], file: str) -> list[Problem]:
     for item in criteria:
         for et in item.get("unverified_for") or []:
             if et not in entity_ids:
-                problems.append(
-                    _problem(file, et, f"unverified_for: unknown entity type {str(et)!r}")
-                )
+                if "entity_types" not in unreliable:
+                    problems.append(
+                        _problem(file, et, f"unverified_for: unknown entity type {str(et)!r}")
+                    )
             elif item.get("applies_to") is not None and et not in item["applies_to"]:
                 problems.append(
                     _problem(
@@ -122,12 +130,15 @@ def check_questionnaire(data: dict[str, Any], file: str) -> list[Problem]:
             )
 
     for contact in program.get("contacts") or []:
-        if not any(contact.get(k) for k in ("email", "url", "phone")):
+        means = ("email", "url", "phone")
+        # a means written but refused by the schema (a bad address) is already reported
+        written = getattr(contact, "key_pos", {})
+        if not any(contact.get(k) or (k in written and k not in contact) for k in means):
             problems.append(
                 _problem(file, contact, "contacts: give at least one of email, url or phone")
             )
 
-    for et in entity_types:
+    for et in [] if "criteria" in unreliable else entity_types:
         ident = et.get("id")
         if ident is None:
             continue
@@ -285,12 +296,48 @@ def questionnaire_from_node(node: Any, name: str, path: str | None = None) -> Qu
     problems = list(converted.problems)
     data = converted.value
     if isinstance(data, dict):
-        problems.extend(check_questionnaire(data, name))
+        unreliable = _unreliable(node, problems)
+        problems.extend(check_questionnaire(data, name, unreliable))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.col or 0))
         raise InputFileError(problems)
     assert isinstance(data, dict)
     return build_questionnaire(data, path)
+
+
+_DECLARATIONS = {
+    "entity_types": ("entity_types",),
+    "documents": ("program", "criteria_document"),
+    "criteria": ("categories",),
+}
+
+
+def _unreliable(node: Any, problems: list[Problem]) -> frozenset[str]:
+    """Declarations with a schema problem inside them (or missing, so reported at a parent)."""
+    from yaml.nodes import MappingNode, ScalarNode
+
+    def troubled(path: tuple[str, ...], optional: bool = False) -> bool:
+        cur = node
+        for key in path:
+            child = None
+            if isinstance(cur, MappingNode):
+                child = next(
+                    (v for k, v in cur.value if isinstance(k, ScalarNode) and k.value == key),
+                    None,
+                )
+            if child is None:
+                if optional:
+                    return False
+                break
+            cur = child
+        start = (cur.start_mark.line + 1, cur.start_mark.column + 1)
+        end = (cur.end_mark.line + 1, cur.end_mark.column + 1)
+        return any(p.line is not None and start <= (p.line, p.col or 0) < end for p in problems)
+
+    out = {name for name, path in _DECLARATIONS.items() if troubled(path)}
+    if troubled(("program", "documents"), optional=True):
+        out.add("documents")
+    return frozenset(out)
 
 
 def questionnaire_from_text(text: str, name: str = "<text>") -> Questionnaire:

@@ -72,12 +72,13 @@ class Ctx:
 _MISSING = object()
 
 
+def _plain(node: Node) -> bool:
+    """A plain (unquoted) scalar: style None (pure-Python parser) or '' (libyaml)."""
+    return isinstance(node, ScalarNode) and not node.style
+
+
 def _is_null(node: Node) -> bool:
-    return (
-        isinstance(node, ScalarNode)
-        and node.style is None
-        and (node.value in _NULLS or node.tag == "tag:yaml.org,2002:null")
-    )
+    return _plain(node) and (node.value in _NULLS or node.tag == "tag:yaml.org,2002:null")
 
 
 def _kind(node: Node) -> str:
@@ -86,6 +87,13 @@ def _kind(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     return f"{node.value!r}"
+
+
+def _unquote(node: Node) -> str:
+    """A hint for a number or boolean written in quotes (quoted text stays text)."""
+    if isinstance(node, ScalarNode) and node.style in ("'", '"') and node.value.strip():
+        return " in quotes; remove the quotes"
+    return ""
 
 
 class Type:
@@ -111,7 +119,7 @@ class Text(Type):
             ctx.error(node, f"{where}: expected text, found {_kind(node)}")
             return _MISSING
         value = node.value
-        if node.style is None:
+        if _plain(node):
             value = value.strip()
         if not value.strip():
             ctx.error(node, f"{where}: must not be empty")
@@ -181,8 +189,8 @@ class Number(Type):
     exclusive_minimum: float | None = None
 
     def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
-        if not isinstance(node, ScalarNode) or node.style is not None:
-            ctx.error(node, f"{where}: expected a number, found {_kind(node)}")
+        if not _plain(node):
+            ctx.error(node, f"{where}: expected a number, found {_kind(node)}{_unquote(node)}")
             return _MISSING
         try:
             value: float = (
@@ -226,13 +234,13 @@ class Bool(Type):
     description: str = ""
 
     def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
-        if isinstance(node, ScalarNode) and node.style is None:
+        if _plain(node):
             low = node.value.lower()
             if low in _TRUE:
                 return True
             if low in _FALSE:
                 return False
-        ctx.error(node, f"{where}: expected true or false, found {_kind(node)}")
+        ctx.error(node, f"{where}: expected true or false, found {_kind(node)}{_unquote(node)}")
         return _MISSING
 
     def json_schema(self) -> dict[str, Any]:
