@@ -107,10 +107,13 @@ def test_compare_matches_a_hand_check(tmp_path, programs):
     assert pip.result.overall == 37.5  # 3*1 / (3+3+1+1)
     assert pip.result.verdict.value == "not-ready" and pip.result.provisional
     assert pip.result.assessment.answers["P1"].carried_from == "ctpat A1"
+    # if P2 is confirmed with the related A2 answer (partial): (3 + 1.5 + 0 + 0) / 8
+    assert pip.if_confirmed.overall == 56.3
     # OEA: O1 <- best of A1 yes / A2 partial = yes; O2 unlinked
     assert (oea.carried_over, oea.to_confirm, oea.to_answer) == (("O1",), (), ("O2",))
     assert oea.result.overall == 75.0
     assert oea.result.verdict.value == "nearly-ready"
+    assert oea.if_confirmed.overall == 75.0
     doc = comparison_to_dict(c)
     assert doc["format"] == "aeo-check/compare@1"
     # source: (3 + 1.5 + 0 + 1) / 8 = 68.75, rounded half up
@@ -249,3 +252,22 @@ def test_csv_neutralises_formulas(tmp_path):
     )
     text = render_text(score(q, a))
     assert "'=HYPERLINK" in text and "'@evil" in text
+
+
+def test_report_compare_adds_partner_section(tmp_path):
+    from pypdf import PdfReader
+
+    ex = ROOT / "examples" / "northwind-ctpat-importer.yaml"
+    out = tmp_path / "c.pdf"
+    proc = run_cli("report", ex, "--compare", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    reader = PdfReader(out)
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert "Readiness for partner programs" in titles
+    text = "\n".join(p.extract_text() for p in reader.pages[:6])
+    assert "If confirmed" in text and "PIP" in text and "OEA" in text
+    doc = json.loads(run_cli("compare", ex, "--json").stdout)
+    assert {p["program"] for p in doc["programs"]} == {"pip", "oea"}
+    for p in doc["programs"]:
+        assert p["carried_over"] + p["to_confirm"] + p["to_answer"] > 0
+        assert p["score_if_confirmed"] >= p["score"]

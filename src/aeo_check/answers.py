@@ -87,7 +87,14 @@ def check_against(q: Questionnaire, data: dict[str, Any], file: str) -> list[Pro
         if crit is None:
             hint = ""
             if re.fullmatch(r"\d+\.\d+", str(cid)):
-                hint = " (check the number: ids are read as written, 1.10 is not 1.1)"
+                # the same number written otherwise: 1.10 for 1.1, 01.1 for 1.1
+                near = [c for c in crits if re.fullmatch(r"\d+\.\d+", c)]
+                near = [c for c in near if float(c) == float(cid)]
+                if near:
+                    hint = (
+                        f" (did you mean {near[0]!r}? ids are read as written, "
+                        f"{str(cid)!r} is not {near[0]!r})"
+                    )
             problems.append(
                 _problem(file, cid, f"answers: unknown criterion {str(cid)!r} in {q.id}{hint}")
             )

@@ -548,6 +548,7 @@ def compare(
     for col in ("program", "business type", "carried over", "to confirm", "to answer"):
         table.add_column(col, justify="right" if col.startswith(("carried", "to ")) else "left")
     table.add_column("score", justify="right")
+    table.add_column("if confirmed", justify="right")
     table.add_column("verdict")
     table.add_row(
         f"{q.program.short_name} (source)",
@@ -556,13 +557,15 @@ def compare(
         "–",
         str(src.answer_counts["unanswered"]),
         "n/a" if src.overall is None else f"{src.overall:.1f}",
+        "",
         VERDICT_LABELS[src.verdict] + (" (provisional)" if src.provisional else ""),
     )
     for row in comparison.programs:
         if row.result is None:
-            table.add_row(row.program, _escape(row.note or ""), "", "", "", "", "")
+            table.add_row(row.program, _escape(row.note or ""), "", "", "", "", "", "")
             continue
         r = row.result
+        likely = row.if_confirmed.overall if row.if_confirmed else None
         table.add_row(
             r.questionnaire.program.short_name,
             _escape(r.entity_type.name),
@@ -570,11 +573,13 @@ def compare(
             str(len(row.to_confirm)),
             str(len(row.to_answer)),
             "n/a" if r.overall is None else f"{r.overall:.1f}",
+            "n/a" if likely is None else f"{likely:.1f}",
             VERDICT_LABELS[r.verdict] + " (provisional)",
         )
     _stdout().print(table)
     _stderr().print(
-        "Carried over: equivalent criteria answered in the source. To confirm: related criteria. "
+        "Carried over: equivalent criteria answered in the source. To confirm: related criteria "
+        "('if confirmed' scores them with the related answers). "
         "Start a pre-filled assessment with: aeo-check assess --program PROGRAM --from "
         f"{_escape(str(answers))}"
     )

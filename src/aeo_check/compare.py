@@ -40,6 +40,8 @@ class ProgramComparison:
     to_answer: tuple[str, ...] = ()
     result: Result | None = None
     note: str | None = None
+    # the score if every "to confirm" criterion is confirmed with the best related answer
+    if_confirmed: Result | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,13 @@ def carry_over(
     target_q: Questionnaire,
     target_entity: str,
     crosswalk: Crosswalk,
+    likely: dict[str, Answer] | None = None,
 ) -> tuple[dict[str, Answer], list[str], list[str], list[str]]:
-    """Answers for ``target_q`` carried over from ``source``; and the three id lists."""
+    """Answers for ``target_q`` carried over from ``source``; and the three id lists.
+
+    ``likely``, when given, receives for each "to confirm" criterion the best answer among the
+    related (partial) criteria: what the score would be if those answers are confirmed.
+    """
     answers: dict[str, Answer] = {}
     carried: list[str] = []
     confirm: list[str] = []
@@ -63,6 +70,7 @@ def carry_over(
     for crit in target_q.applicable_criteria(target_entity):
         links = crosswalk.counterparts(target_q.id, crit.id, source_q.id)
         best: tuple[int, AnswerValue, list[str]] | None = None
+        related: AnswerValue | None = None
         reachable = False
         for src_id, link in links:
             src_crit = source_q.criterion(src_id)
@@ -73,6 +81,8 @@ def carry_over(
                 reachable = True
                 continue
             reachable = True
+            if related is None or _RANK[value] > _RANK[related]:
+                related = value
             if link.relation != "equivalent":
                 continue
             rank = _RANK[value]
@@ -91,6 +101,8 @@ def carry_over(
             carried.append(crit.id)
         elif reachable or links:
             confirm.append(crit.id)
+            if likely is not None and related is not None:
+                likely[crit.id] = Answer(value=related)
         else:
             answer.append(crit.id)
     return answers, carried, confirm, answer
@@ -118,7 +130,10 @@ def compare(
                 )
             )
             continue
-        answers, carried, confirm, to_answer = carry_over(source_q, source, tq, entity, crosswalk)
+        likely: dict[str, Answer] = {}
+        answers, carried, confirm, to_answer = carry_over(
+            source_q, source, tq, entity, crosswalk, likely
+        )
         assessment = Assessment(
             program=tq.id,
             entity_type=entity,
@@ -137,6 +152,7 @@ def compare(
                 to_confirm=tuple(confirm),
                 to_answer=tuple(to_answer),
                 result=score(tq, assessment),
+                if_confirmed=score(tq, replace(assessment, answers={**answers, **likely})),
             )
         )
     return Comparison(source=score(source_q, source), programs=tuple(rows))
@@ -193,6 +209,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, object]:
                 "to_confirm": len(row.to_confirm),
                 "to_answer": len(row.to_answer),
                 "score": row.result.overall if row.result else None,
+                "score_if_confirmed": row.if_confirmed.overall if row.if_confirmed else None,
                 "verdict": row.result.verdict.value if row.result else None,
                 "provisional": row.result.provisional if row.result else None,
                 "note": row.note,

@@ -244,7 +244,12 @@ def compose(text: str, name: str) -> Node | None:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        parts = [p for p in (exc.context, exc.problem) if p]
+        context = exc.context
+        started = exc.context_mark
+        if context and started is not None and mark is not None and started.line != mark.line:
+            # e.g. an unclosed quote: the error is found far below where the value starts
+            context += f" (which starts on line {started.line + 1}, column {started.column + 1})"
+        parts = [p for p in (context, exc.problem) if p]
         message = "; ".join(parts) if parts else "invalid YAML"
         if not isinstance(exc, _Refused):
             message = f"YAML syntax error: {message}"

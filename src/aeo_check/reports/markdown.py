@@ -84,18 +84,21 @@ def render(result: Result, *, comparison: Any = None, difference: Any = None) ->
         lines += [
             "## Readiness for partner programs",
             "",
-            "| Program | Business type | Carried over | To confirm | To answer | Score | Verdict |",
-            "|---|---|---:|---:|---:|---:|---|",
+            "| Program | Business type | Carried over | To confirm | To answer | Score "
+            "| If confirmed | Verdict |",
+            "|---|---|---:|---:|---:|---:|---:|---|",
         ]
         for row in comparison.programs:
             if row.result is None:
-                lines.append(f"| {row.program} | {esc(row.note)} | | | | | |")
+                lines.append(f"| {row.program} | {esc(row.note)} | | | | | | |")
                 continue
             r = row.result
             lines.append(
                 f"| {r.questionnaire.program.short_name} | {esc(r.entity_type.name)} | "
                 f"{len(row.carried_over)} | {len(row.to_confirm)} | {len(row.to_answer)} | "
-                f"{fmt_score(r.overall)} | {VERDICT_LABELS[r.verdict]} (provisional) |"
+                f"{fmt_score(r.overall)} | "
+                f"{fmt_score(row.if_confirmed.overall if row.if_confirmed else None)} | "
+                f"{VERDICT_LABELS[r.verdict]} (provisional) |"
             )
         lines.append("")
     counts = ", ".join(f"{result.gap_counts[pr.value]} {pr.value}" for pr in PRIORITY_ORDER)

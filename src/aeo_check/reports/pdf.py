@@ -1475,6 +1475,7 @@ def _partner_readiness(ctx: _Ctx) -> list[Flowable]:
             "To confirm",
             "To answer",
             "Score",
+            "If confirmed",
             "Verdict",
         )
     ]
@@ -1487,6 +1488,7 @@ def _partner_readiness(ctx: _Ctx) -> list[Flowable]:
             P("–", "cell"),
             P(str(src.answer_counts["unanswered"]), "cell"),
             P(_fmt_score(src.overall), "cell"),
+            P("", "cell"),
             P(esc(_verdict_text(src)), "cell"),
         ]
     )
@@ -1494,7 +1496,7 @@ def _partner_readiness(ctx: _Ctx) -> list[Flowable]:
         if row.result is None:
             rows.append(
                 [P(esc(row.program_name), "cell_b"), P(esc(row.note or ""), "cell")]
-                + [P("", "cell")] * 5
+                + [P("", "cell")] * 6
             )
             continue
         r = row.result
@@ -1506,10 +1508,18 @@ def _partner_readiness(ctx: _Ctx) -> list[Flowable]:
                 P(str(len(row.to_confirm)), "cell"),
                 P(str(len(row.to_answer)), "cell"),
                 P(_fmt_score(r.overall), "cell"),
+                P(_fmt_score(row.if_confirmed.overall if row.if_confirmed else None), "cell"),
                 P(esc(_verdict_text(r)), "cell"),
             ]
         )
-    out.append(table(rows, [70, FRAME_W - 70 - 4 * 52 - 95, 52, 52, 52, 52, 95]))
+    out.append(table(rows, [60, FRAME_W - 60 - 3 * 46 - 40 - 64 - 88, 46, 46, 46, 40, 64, 88]))
+    out.append(
+        P(
+            "'If confirmed' scores each criterion to confirm with the best answer given to its "
+            "related criteria: what the score would be if those answers hold for this program.",
+            "small",
+        )
+    )
     out.append(
         P(
             "Crosswalk links are aeo-check's own analysis, not an official table of the agencies. "
