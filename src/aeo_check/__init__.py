@@ -32,6 +32,10 @@ _API = {
     "run_report": ("aeo_check.pipeline", "run_report"),
     "result_to_dict": ("aeo_check.reports.json", "result_to_dict"),
     "validate_file": ("aeo_check.api", "validate_file"),
+    "run_batch": ("aeo_check.batch", "run_batch"),
+    "compare": ("aeo_check.compare", "compare"),
+    "load_crosswalk": ("aeo_check.crosswalk", "load_crosswalk"),
+    "diff": ("aeo_check.diff", "diff"),
     "AeoCheckError": ("aeo_check.errors", "AeoCheckError"),
     "InputFileError": ("aeo_check.errors", "InputFileError"),
 }
