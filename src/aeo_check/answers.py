@@ -239,11 +239,13 @@ def dump_answers(q: Questionnaire, a: Assessment) -> str:
     """The answers file text: every applicable gate and criterion, commented, in order."""
     et = q.entity_type(a.entity_type)
     et_name = et.name if et else a.entity_type
+    applicable = q.applicable_criteria(a.entity_type)
+    sample = yaml_str(applicable[0].id if applicable else "1.1")
     out: list[str] = [
         f"# aeo-check answers: {q.program.short_name} self-assessment, {et_name}",
         "# Answer each item with yes, partial, no or na (na needs a note); leave it empty if",
         "# not yet answered. Long form, with notes, evidence and the remediation task:",
-        '#   "3.4": {answer: partial, note: "...", evidence: [sop.pdf],',
+        f'#   {sample}: {{answer: partial, note: "...", evidence: [sop.pdf],',
         "#          action: {owner: J. Smith, due: 2027-03-31, status: planned}}",
         "# Check it with: aeo-check validate <this file>   Report: aeo-check report <this file>",
         f"format: {schema.ANSWERS_FORMAT}",

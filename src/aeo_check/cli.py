@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__
-from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_THRESHOLD, AeoCheckError
+from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_THRESHOLD, AeoCheckError, Interrupted
 
 app = typer.Typer(
     name="aeo-check",
@@ -69,6 +69,9 @@ def handled(func: F) -> F:
             return func(*args, **kwargs)
         except typer.Exit:
             raise
+        except Interrupted as exc:
+            _stderr().print(f"[yellow]{_escape(str(exc))}[/]")
+            raise typer.Exit(exc.exit_code) from None
         except AeoCheckError as exc:
             err = _stderr()
             lines = exc.lines()

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import sys
+import textwrap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -92,6 +94,14 @@ def slugify(text: str, max_len: int = 60) -> str:
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()
     return slug[:max_len].strip("-") or "company"
+
+
+def wrap(text: str, indent: str = "  ") -> str:
+    """Word-wrap a question to the terminal (prompt_toolkit would cut words in two)."""
+    width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 2))
+    return textwrap.fill(
+        " ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent
+    )
 
 
 def resume_command(path: Path) -> str:
@@ -451,12 +461,12 @@ class Interview:
                 gate = step.item
                 assert isinstance(gate, Gate)
                 current = self.eligibility.get(gate.id)
-                message = f"{self._progress(step)}\n  Eligibility: {gate.ask}"
+                message = f"{self._progress(step)}\n{wrap('Eligibility: ' + gate.ask)}"
                 value = self._choose(
                     message, GATE_CHOICES, default=current.value if current else None
                 )
                 if value == "guidance":
-                    self.say(gate.guidance or "No further guidance for this question.")
+                    self.say(wrap(gate.guidance or "No further guidance for this question."))
                     continue
                 if value in ("skip", "back"):
                     return value
@@ -470,10 +480,10 @@ class Interview:
             assert isinstance(crit, Criterion)
             level = "Must" if crit.level is Level.MUST else "Should"
             current_answer = self.answers.get(crit.id, Answer())
-            message = f"{self._progress(step)}\n  {crit.id} [{level}] {crit.ask}"
+            message = f"{self._progress(step)}\n{wrap(f'{crit.id} [{level}] {crit.ask}')}"
             if current_answer.carried_from and current_answer.value is not None:
-                message += (
-                    f"\n  Carried over from {current_answer.carried_from}: "
+                message += "\n" + wrap(
+                    f"Carried over from {current_answer.carried_from}: "
                     f"{current_answer.value.value}. Enter confirms it."
                 )
             value = self._choose(
@@ -482,9 +492,9 @@ class Interview:
                 default=current_answer.value.value if current_answer.value else None,
             )
             if value == "guidance":
-                self.say(f"What a good 'yes' looks like: {crit.guidance}")
+                self.say(wrap(f"What a good 'yes' looks like: {crit.guidance}"))
                 if crit.evidence:
-                    self.say("Typical evidence: " + "; ".join(crit.evidence))
+                    self.say(wrap("Typical evidence: " + "; ".join(crit.evidence)))
                 continue
             if value in ("skip", "back"):
                 return value

@@ -305,7 +305,8 @@ class Obj(Type):
 
     def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
         if not isinstance(node, MappingNode):
-            ctx.error(node, f"{where}: expected a mapping (key: value), found {_kind(node)}")
+            what = where or "the file"  # the top level: no key to name
+            ctx.error(node, f"{what}: expected a mapping (key: value), found {_kind(node)}")
             return _MISSING
         out = LDict()
         out.line, out.col = _pos(node)
