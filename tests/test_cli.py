@@ -212,3 +212,12 @@ def test_assess_without_terminal_is_a_clear_error(tmp_path):
     assert proc.returncode == 2
     assert "needs a terminal" in proc.stderr
     no_traceback(proc)
+
+
+def test_assess_from_needs_a_program(tmp_path):
+    ex = ROOT / "examples" / "northwind-ctpat-importer.yaml"
+    proc = run_cli("assess", tmp_path / "x.yaml", "--from", ex)
+    assert proc.returncode == 2 and "--from needs --program" in proc.stderr
+    same = run_cli("assess", tmp_path / "x.yaml", "--program", "ctpat", "--from", ex)
+    assert same.returncode == 2 and "already a ctpat assessment" in same.stderr
+    no_traceback(same)

@@ -146,3 +146,31 @@ def test_every_save_keeps_a_backup(tmp_path):
     assert '"1.1":\n' in backup.read_text(encoding="utf-8")  # the version before the last answer
     assert '"1.1": yes' in path.read_text(encoding="utf-8")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_prefilled_answers_are_confirmed_with_one_key(tmp_path):
+    """assess --from: carried-over answers are asked again; Enter keeps, a key changes."""
+    from aeo_check.loading import load_questionnaire
+    from aeo_check.model import Answer, AnswerValue, Assessment
+
+    q = load_questionnaire(MINI)
+    prefill = Assessment(
+        program="mini",
+        entity_type="importer",
+        answers={
+            "1.1": Answer(AnswerValue.YES, note="Carried over", carried_from="other 9.1"),
+            "2.2": Answer(AnswerValue.PARTIAL, note="Carried over", carried_from="other 9.2"),
+        },
+    )
+    path = tmp_path / "pre.yaml"
+    keys = COMPANY + "y" + "y"  # the two gates
+    keys += "\r"  # 1.1: Enter confirms the carried "yes"
+    keys += "s"  # 1.10: skip
+    keys += "n" + "\r"  # 2.2: carried partial changed to no, note kept
+    keys += "s"  # 2.3: skip
+    result, _ = interview(path, keys, program=str(MINI), prefill=prefill)
+    assert result == path
+    a = load_answers(path, q)[0]
+    assert a.answers["1.1"].value.value == "yes" and a.answers["1.1"].carried_from is None
+    assert a.answers["2.2"].value.value == "no" and a.answers["2.2"].carried_from is None
+    assert a.answers["2.2"].note == "Carried over"
