@@ -209,8 +209,11 @@ def load_answers(
 # Writing
 # --------------------------------------------------------------------------------------------
 
+# Characters a YAML double-quoted scalar cannot hold as they are: the non-printable ones, and
+# the line breaks JSON leaves alone (NEL, LINE and PARAGRAPH SEPARATOR), which YAML would fold
+# into a space. Each is written as a \u escape instead.
 _NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
 
@@ -220,8 +223,14 @@ def yaml_str(value: str) -> str:
     return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out)
 
 
+def _one_line(text: str) -> str:
+    """Text for a comment: a line break in it (even NEL or U+2028) would end the comment, and
+    a control character (possible through a quoted escape) would make the file unreadable."""
+    return _NON_PRINTABLE.sub("\ufffd", " ".join(text.split()))
+
+
 def _comment(text: str, width: int = 96) -> list[str]:
-    words = " ".join(text.split()).split(" ")
+    words = _one_line(text).split(" ")
     lines: list[str] = []
     cur = ""
     for w in words:
@@ -242,7 +251,8 @@ def dump_answers(q: Questionnaire, a: Assessment) -> str:
     applicable = q.applicable_criteria(a.entity_type)
     sample = yaml_str(applicable[0].id if applicable else "1.1")
     out: list[str] = [
-        f"# aeo-check answers: {q.program.short_name} self-assessment, {et_name}",
+        f"# aeo-check answers: {_one_line(q.program.short_name)} self-assessment, "
+        f"{_one_line(et_name)}",
         "# Answer each item with yes, partial, no or na (na needs a note); leave it empty if",
         "# not yet answered. Long form, with notes, evidence and the remediation task:",
         f'#   {sample}: {{answer: partial, note: "...", evidence: [sop.pdf],',
@@ -275,7 +285,7 @@ def dump_answers(q: Questionnaire, a: Assessment) -> str:
     out.append("answers:")
     for cat in q.applicable_categories(a.entity_type):
         out.append("")
-        out.append(f"  # ===== {cat.id}. {cat.title} =====")
+        out.append(f"  # ===== {cat.id}. {_one_line(cat.title)} =====")
         for crit in cat.criteria:
             level = "Must" if crit.level is Level.MUST else "Should"
             out.extend(f"  # {line}" for line in _comment(f"{crit.id} [{level}] {crit.ask}"))

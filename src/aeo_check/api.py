@@ -73,6 +73,8 @@ def detect_format(path: Path) -> str | None:
     from .yamlsafe import load_nodes
 
     node = load_nodes(path)
+    if node is None:
+        raise InputFileError([Problem(str(path), "the file is empty")])
     if isinstance(node, MappingNode):
         for k, v in node.value:
             if isinstance(k, ScalarNode) and k.value == "format" and isinstance(v, ScalarNode):

@@ -54,10 +54,24 @@ def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
+_CONTROL = None
+
+
+def clean(text: str) -> str:
+    """Text from files made safe for a terminal: control characters (escape sequences, bells,
+    bidirectional overrides) become '?', so a file cannot clear the screen or retitle it."""
+    global _CONTROL
+    if _CONTROL is None:
+        import re
+
+        _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    return _CONTROL.sub("?", text)
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(clean(text))
 
 
 def handled(func: F) -> F:
@@ -73,12 +87,8 @@ def handled(func: F) -> F:
             _stderr().print(f"[yellow]{_escape(str(exc))}[/]")
             raise typer.Exit(exc.exit_code) from None
         except AeoCheckError as exc:
-            err = _stderr()
-            lines = exc.lines()
-            for line in lines[:20]:
-                err.print(f"[bold red]error:[/] {_escape(line)}")
-            if len(lines) > 20:
-                err.print(f"[bold red]error:[/] ... and {len(lines) - 20} more problems")
+            # one line: the first problem, and how many more ('aeo-check validate' lists them)
+            _stderr().print(f"[bold red]error:[/] {_escape(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _stderr().print("[yellow]interrupted[/]")
@@ -490,7 +500,12 @@ def assess(
         return
     err = _stderr()
     outputs = {} if no_report else plan_outputs(path, json_stdout=False, out=output, formats=fmts)
-    run = run_report(path, outputs, options=ReportOptions())
+    custom = None
+    if program and program.endswith((".yaml", ".yml")):
+        from . import catalog
+
+        custom = catalog.resolve(program)
+    run = run_report(path, outputs, questionnaire=custom, options=ReportOptions())
     _print_summary(run.result, err)
     for written in run.written.values():
         err.print(f"wrote {_escape(str(written))}")

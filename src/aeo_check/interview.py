@@ -24,6 +24,7 @@ from typing import Any
 
 import questionary
 from prompt_toolkit.application import Application
+from prompt_toolkit.keys import Keys
 from questionary import Choice
 from questionary.prompts.common import InquirerControl
 
@@ -96,11 +97,19 @@ def slugify(text: str, max_len: int = 60) -> str:
     return slug[:max_len].strip("-") or "company"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Control characters from files (escape sequences, bidi overrides) shown as '?'."""
+    return _CONTROL.sub("?", text)
+
+
 def wrap(text: str, indent: str = "  ") -> str:
     """Word-wrap a question to the terminal (prompt_toolkit would cut words in two)."""
     width = max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 2))
     return textwrap.fill(
-        " ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent
+        " ".join(clean(text).split()), width=width, initial_indent=indent, subsequent_indent=indent
     )
 
 
@@ -147,6 +156,7 @@ class Interview:
     # -- output ------------------------------------------------------------------------------
 
     def say(self, text: str, style: str | None = None) -> None:
+        text = clean(text)
         if self._say is not None:
             self._say(text)
             return
@@ -182,6 +192,13 @@ class Interview:
         )
         for index, (key, _label, value) in enumerate(choices):
             self._bind_answer_key(app, control, key, index, value)
+        kb = app.key_bindings
+        assert kb is not None
+
+        @kb.add(Keys.SIGINT)  # type: ignore[misc]
+        def _sigint(event: Any) -> None:  # `kill -INT`, not only the Ctrl-C key
+            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
         result = question.unsafe_ask()
         return str(result)
 
@@ -202,7 +219,7 @@ class Interview:
     def _select(
         self, message: str, options: list[tuple[str, str]], default: str | None = None
     ) -> str:
-        qchoices = [Choice(title=label, value=value) for value, label in options]
+        qchoices = [Choice(title=clean(label), value=value) for value, label in options]
         default_choice = next((c for c in qchoices if c.value == default), None)
         result = questionary.select(
             message, choices=qchoices, default=default_choice, style=STYLE, **self.io

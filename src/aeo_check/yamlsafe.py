@@ -49,13 +49,7 @@ class _StrictComposer(Composer):
         event = self.peek_event()
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise _Refused(
-                None,
-                None,
-                f"the file holds more than {MAX_NODES:,} values; split it or remove repeated "
-                "entries",
-                event.start_mark,
-            )
+            raise _Refused(None, None, _too_many_nodes(), event.start_mark)
         if isinstance(event, AliasEvent):
             raise _Refused(
                 None,
@@ -183,14 +177,23 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _too_many_nodes() -> str:
+    return f"the file holds more than {MAX_NODES:,} values; split it or remove repeated entries"
+
+
+class _TooManyNodes(Exception):  # a signal inside this module, not a user-facing error
+    def __init__(self, line: int, col: int) -> None:
+        self.line, self.col = line, col
+
+
 def _check_events(text: str) -> None:
     """With libyaml: the rules of :class:`_StrictComposer`, checked on the parser's events."""
     depth = nodes = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         if isinstance(event, ScalarEvent | CollectionStartEvent | AliasEvent):
             nodes += 1
-            if nodes > MAX_NODES:
-                raise _Refused(None, None, "too many nodes", event.start_mark)
+            if nodes > MAX_NODES:  # final: re-parsing a huge file slowly would only repeat it
+                raise _TooManyNodes(event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(None, None, "anchor or alias", event.start_mark)
         tag = getattr(event, "tag", None)
@@ -221,7 +224,10 @@ def compose(text: str, name: str) -> Node | None:
     composer, which enforces the rules as it goes and gives the exact message and position.
     """
     if USE_LIBYAML and text.strip():
-        node = _compose_fast(text)
+        try:
+            node = _compose_fast(text)
+        except _TooManyNodes as exc:
+            raise InputFileError([Problem(name, _too_many_nodes(), exc.line, exc.col)]) from None
         if node is not None:
             return node
     try:

@@ -47,11 +47,11 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _RLParagraph
+from reportlab.platypus import Table as _RLTable
 
 from ..model import (
     PRIORITY_ORDER,
@@ -68,6 +68,52 @@ from ..model import (
 )
 
 __all__ = ["esc", "render"]
+
+
+# --------------------------------------------------------------------------------------------
+# Layout computed once per width
+# --------------------------------------------------------------------------------------------
+# Platypus wraps the same flowable several times at the same width: to measure a block for
+# KeepTogether (here and in reportlab), to place it in the frame, for keepWithNext groups, and
+# again when a Table draws its cells. Each wrap of a Paragraph re-breaks its lines, each wrap of
+# a Table re-wraps every cell: in the largest report about two thirds of the line breaking was
+# repeated work. These subclasses keep the result of the last wrap and return it when asked
+# again at the same width. The state they keep is exactly what a new wrap at that width would
+# compute (the same inputs give the same lines), so the PDF is byte for byte the same.
+
+
+class Paragraph(_RLParagraph):
+    """reportlab's Paragraph, re-breaking its lines only when the width changes."""
+
+    _aeo_wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # a Paragraph's lines and height depend on the width alone, never on availHeight;
+        # split() drops blPara when it refuses to split, which forces a new wrap
+        if availWidth == self._aeo_wrapped_at and "blPara" in self.__dict__:
+            return self.width, self.height
+        self._aeo_wrapped_at = None
+        size = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara"):
+            self._aeo_wrapped_at = availWidth
+        return size
+
+
+class Table(_RLTable):
+    """reportlab's Table, re-measuring its cells only when the width changes."""
+
+    _aeo_calc_at: float | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        # availHeight only matters when reportlab stops measuring rows early (long tables with
+        # row spans); a table whose every row was measured is complete for any height
+        if availWidth == self._aeo_calc_at:
+            return
+        self._aeo_calc_at = None
+        super()._calc(availWidth, availHeight)
+        if getattr(self, "_hmax", None) == len(self._argH):
+            self._aeo_calc_at = availWidth
+
 
 # --------------------------------------------------------------------------------------------
 # Layout, held as data
@@ -1765,5 +1811,8 @@ def render_portfolio(batch: Any, *, generated_on: str | None = None) -> bytes:
         )
     widths = [FRAME_W - 60 - 110 - 45 - 95 - 2 * 45, 60, 110, 45, 95, 45, 45]
     story.append(table(table_rows, widths))
+    # only the story holds the rows now: the parts of the table already drawn can be freed, so
+    # memory does not grow with the number of rows while the pages are laid out
+    del table_rows
     doc.build(story, canvasmaker=_canvas_maker(info))
     return buf.getvalue()
