@@ -1702,6 +1702,90 @@ def _verdict_chart(counts: dict[str, int]) -> Drawing:
     return d
 
 
+def _portfolio_row(r: Any) -> list[Any]:
+    """The cells of one company in the portfolio table."""
+    if r.error:
+        return [
+            P(esc(r.company or r.input), "cell_b"),
+            P(esc(r.program or ""), "cell"),
+            P(_colour("could not be read: ", "#C62828") + esc(r.error), "cell"),
+            "",
+            "",
+            "",
+            "",
+        ]
+    target = r.outputs.get("pdf") or next(iter(r.outputs.values()), None)
+    name = esc(r.company or "(company not named)")
+    verdict = VERDICT_LABELS[Verdict(r.verdict)] + (" (prov.)" if r.provisional else "")
+    return [
+        P(_relative_link(target, name) if target else name, "cell_b"),
+        P(esc(r.program), "cell"),
+        P(esc(r.entity_type), "cell"),
+        P(_fmt_score(r.overall), "cell"),
+        P(_colour(esc(verdict), VERDICT_COLOURS[Verdict(r.verdict)]), "cell"),
+        P(str(r.gaps.get("critical", 0)), "cell"),
+        P(str(r.gaps.get("high", 0)), "cell"),
+    ]
+
+
+class _PagedRows(Flowable):
+    """A long table laid out one page at a time.
+
+    Rows become cells (Paragraphs) only when their page is reached, and are dropped once drawn,
+    so memory stays flat whatever the number of rows (a portfolio of thousands of companies).
+    The header row is repeated on every page, as with ``repeatRows``.
+    """
+
+    CHUNK = 60  # more rows than fit on a page
+
+    def __init__(
+        self,
+        header: Callable[[], list[Any]],
+        data: Sequence[Any],
+        make_row: Callable[[Any], list[Any]],
+        widths: Sequence[float],
+        start: int = 0,
+    ) -> None:
+        super().__init__()
+        self.header, self.data, self.make_row = header, data, make_row
+        self.widths, self.start = widths, start
+        self._t: Any = None
+
+    def _table(self) -> Any:
+        rows = [self.make_row(r) for r in self.data[self.start : self.start + self.CHUNK]]
+        return table([self.header(), *rows], self.widths)
+
+    def _more(self) -> bool:
+        return len(self.data) - self.start > self.CHUNK
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._t = self._table()
+        w, h = self._t.wrap(aw, ah)
+        if self._more():
+            h = max(h, ah + 1)  # more rows follow: make the frame split
+        self.width, self.height = w, h
+        return w, h
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        t = self._table()
+        parts = t.split(aw, ah)
+        if not parts:
+            return []
+        first = parts[0]
+        placed = len(first._cellvalues) - 1  # data rows on this page
+        if placed <= 0:
+            return []
+        out: list[Flowable] = [first]
+        if self.start + placed < len(self.data):
+            out.append(
+                _PagedRows(self.header, self.data, self.make_row, self.widths, self.start + placed)
+            )
+        return out
+
+    def draw(self) -> None:
+        self._t.drawOn(self.canv, 0, 0)
+
+
 def render_portfolio(batch: Any, *, generated_on: str | None = None) -> bytes:
     """The portfolio PDF of a batch: an overview page and a table of every company.
 
@@ -1778,41 +1862,16 @@ def render_portfolio(batch: Any, *, generated_on: str | None = None) -> bytes:
         heading("All companies", "companies"),
         P("Click a company to open its report (the files sit next to this summary).", "small"),
     ]
-    table_rows: list[list[Any]] = [
-        _head_row("Company", "Program", "Business type", "Score", "Verdict", "Critical", "High")
-    ]
-    for r in rows:
-        if r.error:
-            table_rows.append(
-                [
-                    P(esc(r.company or r.input), "cell_b"),
-                    P(esc(r.program or ""), "cell"),
-                    P(_colour("could not be read: ", "#C62828") + esc(r.error), "cell"),
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-            )
-            continue
-        target = r.outputs.get("pdf") or next(iter(r.outputs.values()), None)
-        name = esc(r.company or "(company not named)")
-        verdict = VERDICT_LABELS[Verdict(r.verdict)] + (" (prov.)" if r.provisional else "")
-        table_rows.append(
-            [
-                P(_relative_link(target, name) if target else name, "cell_b"),
-                P(esc(r.program), "cell"),
-                P(esc(r.entity_type), "cell"),
-                P(_fmt_score(r.overall), "cell"),
-                P(_colour(esc(verdict), VERDICT_COLOURS[Verdict(r.verdict)]), "cell"),
-                P(str(r.gaps.get("critical", 0)), "cell"),
-                P(str(r.gaps.get("high", 0)), "cell"),
-            ]
-        )
     widths = [FRAME_W - 60 - 110 - 45 - 95 - 2 * 45, 60, 110, 45, 95, 45, 45]
-    story.append(table(table_rows, widths))
-    # only the story holds the rows now: the parts of the table already drawn can be freed, so
-    # memory does not grow with the number of rows while the pages are laid out
-    del table_rows
+    story.append(
+        _PagedRows(
+            lambda: _head_row(
+                "Company", "Program", "Business type", "Score", "Verdict", "Critical", "High"
+            ),
+            rows,
+            _portfolio_row,
+            widths,
+        )
+    )
     doc.build(story, canvasmaker=_canvas_maker(info))
     return buf.getvalue()
