@@ -477,3 +477,19 @@ def test_ctpat_importer_report():
             assert contact.url in links
         if contact.email:
             assert f"mailto:{contact.email}" in links
+
+
+def test_very_long_company_name_is_cut_in_the_page_header(tmp_path):
+    """A pasted 18,000-character name: the cover wraps it, each page header cuts it to fit."""
+    from pypdf import PdfReader
+
+    from aeo_check.reports.pdf import render
+
+    q = load_questionnaire(MINI)
+    name = "Northwind Imports Inc. " * 780
+    a = Assessment(program="mini", entity_type="carrier", company=Company(name=name))
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render(score(q, a), generated_on="2026-11-27"))
+    reader = PdfReader(path)
+    header = reader.pages[-1].extract_text().splitlines()
+    assert any(line.startswith("Northwind Imports Inc.") and "…" in line for line in header)

@@ -624,12 +624,21 @@ def _canvas_maker(info: _PageInfo) -> Callable[..., Canvas]:
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Text cut with an ellipsis to fit a width (for single-line canvas strings)."""
+    """Text cut with an ellipsis to fit a width (for single-line canvas strings).
+
+    A binary search on the length, so a pasted 20,000-character company name costs a few
+    dozen measurements, not one per character.
+    """
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    lo, hi = 0, len(text)  # the longest prefix that fits with the ellipsis is in [lo, hi)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
 
 
 def _draw_cover_band(canv: Canvas, doc: BaseDocTemplate) -> None:
