@@ -39,7 +39,7 @@ def read_answers_data(path: str | Path, *, display: str | None = None) -> dict[s
     """Parse and schema-check an answers file; raise InputFileError with every problem."""
     path = Path(path)
     name = display or str(path)
-    node = load_nodes(path, what="answers file")
+    node = load_nodes(path, what="answers file", display=name)
     converted = schema.convert(schema.ANSWERS, node, name)
     if converted.problems:
         raise InputFileError(converted.problems)

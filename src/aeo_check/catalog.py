@@ -36,10 +36,10 @@ def program_ids() -> list[str]:
 
 
 @lru_cache(maxsize=32)
-def _load_cached(path: str, mtime_ns: int, size: int) -> Questionnaire:
+def _load_cached(path: str, mtime_ns: int, size: int, display: str) -> Questionnaire:
     from .loading import load_questionnaire
 
-    return load_questionnaire(Path(path))
+    return load_questionnaire(Path(path), display=display)
 
 
 def load_path(path: str | Path) -> Questionnaire:
@@ -51,7 +51,8 @@ def load_path(path: str | Path) -> Questionnaire:
         from .loading import load_questionnaire
 
         return load_questionnaire(p)  # raises the proper InputFileError
-    return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)
+    # cached by the real file; errors name the path as the user wrote it
+    return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size, str(p))
 
 
 def get(program: str) -> Questionnaire:

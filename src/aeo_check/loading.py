@@ -287,7 +287,7 @@ def load_questionnaire(path: str | Path, *, display: str | None = None) -> Quest
     """Load and validate a questionnaire file; raise InputFileError listing every problem."""
     path = Path(path)
     name = display or str(path)
-    node = load_nodes(path, what="questionnaire file")
+    node = load_nodes(path, what="questionnaire file", display=name)
     return questionnaire_from_node(node, name, str(path))
 
 

@@ -103,9 +103,9 @@ class _NodeLoader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, Res
         Resolver.__init__(self)
 
 
-def read_text(path: Path, *, what: str = "file") -> str:
+def read_text(path: Path, *, what: str = "file", display: str | None = None) -> str:
     """Read a user's file as text: size limit, UTF-8 (with or without BOM), clear errors."""
-    name = str(path)
+    name = display or str(path)
     try:
         if path.is_dir():
             article = "an" if what[:1] in "aeiou" else "a"
@@ -270,5 +270,7 @@ def compose(text: str, name: str) -> Node | None:
         loader.dispose()
 
 
-def load_nodes(path: Path, *, what: str = "file") -> Node | None:
-    return compose(read_text(path, what=what), str(path))
+def load_nodes(path: Path, *, what: str = "file", display: str | None = None) -> Node | None:
+    """Read and compose a file; problems name it ``display`` (default: the path)."""
+    name = display or str(path)
+    return compose(read_text(path, what=what, display=name), name)
