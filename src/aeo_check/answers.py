@@ -30,9 +30,7 @@ from .model import (
 )
 from .yamlsafe import load_nodes
 
-
-def _problem(file: str, value: Any, message: str) -> Problem:
-    return Problem(file, message, getattr(value, "line", None), getattr(value, "col", None))
+_problem = Problem.at
 
 
 def read_answers_data(path: str | Path, *, display: str | None = None) -> dict[str, Any]:

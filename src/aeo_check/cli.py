@@ -54,22 +54,10 @@ def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
-_CONTROL = None
-
-
-def clean(text: str) -> str:
-    """Text from files made safe for a terminal: control characters (escape sequences, bells,
-    bidirectional overrides) become '?', so a file cannot clear the screen or retitle it."""
-    global _CONTROL
-    if _CONTROL is None:
-        import re
-
-        _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-    return _CONTROL.sub("?", text)
-
-
 def _escape(text: str) -> str:
     from rich.markup import escape
+
+    from .errors import clean
 
     return escape(clean(text))
 

@@ -56,8 +56,7 @@ class Crosswalk:
         return None
 
 
-def _p(file: str, value: Any, message: str) -> Problem:
-    return Problem(file, message, getattr(value, "line", None), getattr(value, "col", None))
+_p = Problem.at
 
 
 def check(

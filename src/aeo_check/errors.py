@@ -6,7 +6,17 @@ turns them into one line on stderr and the exit code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Text from files made safe for a terminal: control characters (escape sequences, bells,
+    bidirectional overrides) become '?', so a file cannot clear the screen or retitle it."""
+    return _CONTROL.sub("?", text)
+
 
 EXIT_OK = 0
 EXIT_THRESHOLD = 1
@@ -22,6 +32,11 @@ class Problem:
     message: str
     line: int | None = None
     col: int | None = None
+
+    @classmethod
+    def at(cls, file: str, value: object, message: str) -> Problem:
+        """A problem at the position a value remembers (values read from files keep theirs)."""
+        return cls(file, message, getattr(value, "line", None), getattr(value, "col", None))
 
     def __str__(self) -> str:
         where = self.file

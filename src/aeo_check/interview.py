@@ -30,7 +30,7 @@ from questionary.prompts.common import InquirerControl
 
 from . import catalog
 from .answers import load_answers, new_assessment, save_answers
-from .errors import Interrupted, OutputExistsError, UsageError
+from .errors import Interrupted, OutputExistsError, UsageError, clean
 from .model import (
     Answer,
     AnswerValue,
@@ -95,14 +95,6 @@ def slugify(text: str, max_len: int = 60) -> str:
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()
     return slug[:max_len].strip("-") or "company"
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: str) -> str:
-    """Control characters from files (escape sequences, bidi overrides) shown as '?'."""
-    return _CONTROL.sub("?", text)
 
 
 def wrap(text: str, indent: str = "  ") -> str:
