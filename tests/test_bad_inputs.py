@@ -213,6 +213,8 @@ CASES = [
          vexpect="is a folder, not a file"),
     Case("gen-unreadable.yaml", "permission denied"),
     Case("gen-dev-zero", "files over 5 MB are refused"),
+    Case("gen-fifo.yaml", "is a pipe or socket, not an answers file",
+         vexpect="is a pipe or socket, not a file"),
     Case("gen-crlf.yaml", "", ok=True),
     Case("gen-bom-crlf.yaml", "", ok=True),
     Case("gen-q-crlf.yaml", "", ok=True),
@@ -256,6 +258,13 @@ def _gen_dev_zero(p: Path) -> Path:
     return Path("/dev/zero")  # a file that never ends, and reports size 0
 
 
+def _gen_fifo(p: Path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    os.mkfifo(p)  # opening it would wait forever for a writer
+    return p
+
+
 GENERATED = {
     "gen-10mb.yaml": lambda p: _write(p, CTPAT_OK + "# " + "x" * (10 * 1024 * 1024) + "\n"),
     "gen-q-10mb.yaml": lambda p: _write(p, _q_base() + ("# padding\n" * 1_100_000)),
@@ -297,6 +306,7 @@ GENERATED = {
     "gen-q-directory.yaml": lambda p: (p.mkdir(), p)[1],
     "gen-unreadable.yaml": _gen_unreadable,
     "gen-dev-zero": _gen_dev_zero,
+    "gen-fifo.yaml": _gen_fifo,
     "gen-crlf.yaml": lambda p: _write(p, CTPAT_OK.replace("\n", "\r\n")),
     "gen-bom-crlf.yaml": lambda p: _write(
         p, codecs.BOM_UTF8 + CTPAT_OK.replace("\n", "\r\n").encode()

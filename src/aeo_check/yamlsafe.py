@@ -11,6 +11,7 @@ text the user wrote, so ``1.10`` never becomes the float ``1.1``.
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 import yaml
@@ -110,7 +111,12 @@ def read_text(path: Path, *, what: str = "file", display: str | None = None) -> 
         if path.is_dir():
             article = "an" if what[:1] in "aeiou" else "a"
             raise InputFileError([Problem(name, f"is a folder, not {article} {what}")])
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+            # opening a pipe with no writer would wait forever
+            article = "an" if what[:1] in "aeiou" else "a"
+            raise InputFileError([Problem(name, f"is a pipe or socket, not {article} {what}")])
+        size = st.st_size
     except FileNotFoundError:
         raise InputFileError([Problem(name, "no such file")]) from None
     except PermissionError:
