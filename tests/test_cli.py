@@ -221,3 +221,14 @@ def test_assess_from_needs_a_program(tmp_path):
     same = run_cli("assess", tmp_path / "x.yaml", "--program", "ctpat", "--from", ex)
     assert same.returncode == 2 and "already a ctpat assessment" in same.stderr
     no_traceback(same)
+
+
+def test_output_folder_that_cannot_be_made_is_one_line(tmp_path):
+    blocker = write(tmp_path / "blocker", "a file, not a folder")
+    ex = ROOT / "examples" / "northwind-ctpat-importer.yaml"
+    proc = run_cli("report", ex, "-o", blocker / "sub" / "r.pdf")
+    assert proc.returncode == 2 and "cannot create the folder" in proc.stderr
+    no_traceback(proc)
+    proc = run_cli("batch", ex, "-o", blocker / "out", "--quiet")
+    assert proc.returncode == 2 and "cannot create the folder" in proc.stderr
+    no_traceback(proc)

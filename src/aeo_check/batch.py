@@ -254,7 +254,10 @@ def run_batch(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {out}: exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"-o {out}: cannot create the folder: {exc.strerror}") from None
     paths = collect_inputs([Path(p) for p in inputs], exclude=out)
     if not paths:
         raise UsageError("no answers files found in the inputs")

@@ -47,13 +47,6 @@ def _stdout():  # type: ignore[no-untyped-def]
     return Console(highlight=False)
 
 
-def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
-    """Print one error line on stderr and return the Exit to raise."""
-    err = _stderr()
-    err.print(f"[bold red]error:[/] {_escape(message)}")
-    return typer.Exit(code)
-
-
 def _escape(text: str) -> str:
     from rich.markup import escape
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .answers import atomic_write_bytes, load_answers
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .model import Questionnaire, Result
 from .reports import FORMATS
 from .scoring import score
@@ -144,7 +144,12 @@ def write_outputs(
     for fmt, path in outputs.items():
         data = render(fmt, result, options, comparison=comparison, difference=difference)
         if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(
+                    f"{path.parent}: cannot create the folder: {exc.strerror}"
+                ) from None
         atomic_write_bytes(path, data)
         written[fmt] = path
     return written
