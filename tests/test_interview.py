@@ -174,3 +174,17 @@ def test_prefilled_answers_are_confirmed_with_one_key(tmp_path):
     assert a.answers["1.1"].value.value == "yes" and a.answers["1.1"].carried_from is None
     assert a.answers["2.2"].value.value == "no" and a.answers["2.2"].carried_from is None
     assert a.answers["2.2"].note == "Carried over"
+
+
+def test_back_after_resume_reaches_an_earlier_sessions_answer(tmp_path):
+    path = tmp_path / "nord.yaml"
+    interview(path, COMPANY + "y" + "y" + "q", program=str(MINI), entity="carrier")
+    assert load(path).answers["1.1"].value.value == "yes"
+    # resume at 1.10; 'b' goes back to 1.1 (answered last time), change it to no, then go on
+    keys = "b" + "n" + "changed my mind\r" + "y" + "y" + "y" + "y"
+    result, said = interview(path, keys, program=str(MINI))
+    assert result == path
+    a = load(path)
+    assert a.answers["1.1"].value.value == "no" and a.answers["1.1"].note == "changed my mind"
+    assert [a.answers[c].value.value for c in ("1.10", "2.1", "2.2", "2.3")] == ["yes"] * 4
+    assert not any("first question" in s for s in said)

@@ -377,19 +377,28 @@ class Interview:
         if self.path is not None:
             self._save()
 
-    def _steps(self) -> list[_Step]:
+    def _is_open(self, step: _Step) -> bool:
+        """Still to ask: unanswered, or carried over and not yet confirmed."""
+        if step.kind == "gate":
+            return self.eligibility.get(step.item.id) is None
+        current = self.answers.get(step.item.id, Answer())
+        return current.value is None or bool(current.carried_from)
+
+    def _steps(self, every: bool = False) -> list[_Step]:
+        """The questions to ask, in order; with ``every``, answered ones too (for 'back')."""
         assert self.q is not None and self.assessment is not None
         entity = self.assessment.entity_type
         steps: list[_Step] = []
         gates = self.q.applicable_gates(entity)
         for i, g in enumerate(gates, 1):
-            if self.eligibility.get(g.id) is None:
-                steps.append(_Step("gate", g, 0, 0, "Eligibility", i, len(gates)))
+            step = _Step("gate", g, 0, 0, "Eligibility", i, len(gates))
+            if every or self._is_open(step):
+                steps.append(step)
         cats = self.q.applicable_categories(entity)
         for ci, cat in enumerate(cats, 1):
             for pi, c in enumerate(cat.criteria, 1):
                 current = self.answers.get(c.id, Answer())
-                if current.value is None or current.carried_from:
+                if every or current.value is None or current.carried_from:
                     steps.append(
                         _Step(
                             "criterion",
@@ -423,11 +432,16 @@ class Interview:
         return gates + crits
 
     def _walk(self) -> None:
-        steps = self._steps()
-        if not steps:
+        """Ask what is open, in order. 'back' goes to the previous question even when it was
+        answered in an earlier session; going forward again retraces the questions asked in
+        this session and otherwise skips what is already answered."""
+        steps = self._steps(every=True)
+        open_steps = [k for k, st in enumerate(steps) if self._is_open(st)]
+        if not open_steps:
             self.say("Every question is already answered.")
             return
-        i = 0
+        i = open_steps[0]
+        asked: set[int] = set()
         last_category = None
         while i < len(steps):
             step = steps[i]
@@ -441,6 +455,7 @@ class Interview:
                 self.say("")
                 self.say(header, style="bold")
                 last_category = step.category_title
+            asked.add(i)
             action = self._ask_step(step)
             if action == "back":
                 if i == 0:
@@ -449,7 +464,10 @@ class Interview:
                     i -= 1
                     last_category = None
                 continue
-            i += 1
+            i = next(
+                (j for j in range(i + 1, len(steps)) if j in asked or self._is_open(steps[j])),
+                len(steps),
+            )
         self.say(f"All done: {self._done()} of {self._total()} answered.")
 
     def _progress(self, step: _Step) -> str:
