@@ -493,3 +493,27 @@ def test_very_long_company_name_is_cut_in_the_page_header(tmp_path):
     reader = PdfReader(path)
     header = reader.pages[-1].extract_text().splitlines()
     assert any(line.startswith("Northwind Imports Inc.") and "…" in line for line in header)
+
+
+def test_verification_marks_follow_the_business_type():
+    """A criterion verified for importers but only inferred for exporters is flagged for them."""
+    from aeo_check import catalog
+    from aeo_check.reports.pdf import render
+
+    q = catalog.get("ctpat")
+    crit = next(
+        c
+        for c in q.applicable_criteria("exporter")
+        if c.verified and "exporter" in c.unverified_for
+    )
+    texts = {}
+    for entity in ("importer", "exporter"):
+        data = render(
+            score(q, Assessment(program="ctpat", entity_type=entity)), generated_on="2026-11-27"
+        )
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        texts[entity] = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[-3:])
+    section = "Criteria not verified against the official text"
+    listed = {e: t[t.index(section) : t.index(section) + 3000] for e, t in texts.items()}
+    assert re.search(rf"[:,] {re.escape(crit.id)}[,.]", listed["exporter"])
+    assert not re.search(rf"[:,] {re.escape(crit.id)}[,.]", listed["importer"])

@@ -1184,7 +1184,8 @@ def _criterion_block(ctx: _Ctx, c: Criterion) -> list[Flowable]:
     flags = []
     if not c.official_id:
         flags.append(_colour("working id", FLAG_COLOUR, bold=False))
-    if not c.verified:
+    entity = ctx.result.assessment.entity_type
+    if not c.verified_for(entity):
         flags.append(_colour("not verified", FLAG_COLOUR, bold=False))
     flag_markup = '&nbsp;&nbsp;<font size="7.5">' + " · ".join(flags) + "</font>" if flags else ""
     head = f"{esc(c.id)}&nbsp;&nbsp;{esc(c.title)}{flag_markup}"
@@ -1214,7 +1215,7 @@ def _criterion_block(ctx: _Ctx, c: Criterion) -> list[Flowable]:
         lines.append(f"<b>Answer carried from:</b> {esc(ans.carried_from)}")
     if value in ("no", "partial", "unanswered"):
         lines.append(f"<b>What to do:</b> {esc(c.remediation)}")
-    if not c.verified:
+    if not c.verified_for(entity):
         note = c.verification_note or "check it against the official criteria document."
         lines.append(_colour("Not verified against the official text: ", FLAG_COLOUR) + esc(note))
     title = P(head, "crit")
@@ -1392,14 +1393,14 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
         rows.append(
             [
                 P(title, "cell"),
-                P(esc(d.date), "cell"),
+                P(esc(d.date) or "not dated", "cell"),
                 P("yes" if d.verified else _colour("not verified", FLAG_COLOUR), "cell"),
             ]
         )
     out.append(table(rows, [FRAME_W - 160, 80, 80]))
 
     crits = q.applicable_criteria(entity)
-    unverified = [c.id for c in crits if not c.verified]
+    unverified = [c.id for c in crits if not c.verified_for(entity)]
     gates = [g.id for g in q.applicable_gates(entity) if not g.verified]
     out.append(P("Criteria not verified against the official text", "h2"))
     if unverified or gates:
