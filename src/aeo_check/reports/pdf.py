@@ -56,6 +56,7 @@ from reportlab.platypus import Table as _RLTable
 from ..model import (
     PRIORITY_ORDER,
     VERDICT_LABELS,
+    Action,
     Answer,
     Category,
     Criterion,
@@ -1036,7 +1037,7 @@ def _gap_card(gap: Gap) -> list[Flowable]:
                 ("What to do", f"<b>{esc(gap.remediation)}</b>"),
                 ("Note", esc(gap.note)),
                 ("Evidence", "<br/>".join(f"• {esc(e)}" for e in gap.evidence)),
-                ("Action", _action_text(gap)),
+                ("Action", _action_text(gap.action)),
             ]
         ),
     ]
@@ -1056,8 +1057,8 @@ def _gap_card(gap: Gap) -> list[Flowable]:
     return [t, Spacer(1, 8)]
 
 
-def _action_text(gap: Gap) -> str:
-    act = gap.action
+def _action_text(act: Action | None) -> str:
+    """'owner X, due Y, status Z' with only the parts given; empty when there is no action."""
     if act is None or not (act.owner or act.due or act.status):
         return ""
     parts = []
@@ -1205,12 +1206,9 @@ def _criterion_block(ctx: _Ctx, c: Criterion) -> list[Flowable]:
         lines.append(f"<b>Note:</b> {esc(ans.note)}")
     if ans.evidence:
         lines.append(f"<b>Evidence given:</b> {esc('; '.join(ans.evidence))}")
-    if ans.action and (ans.action.owner or ans.action.due or ans.action.status):
-        a = ans.action
-        lines.append(
-            f"<b>Action:</b> owner {esc(a.owner) or '-'}, due {esc(a.due) or '-'}, "
-            f"status {esc(a.status) or '-'}"
-        )
+    action = _action_text(ans.action)
+    if action:
+        lines.append(f"<b>Action:</b> {action}")
     if ans.carried_from:
         lines.append(f"<b>Answer carried from:</b> {esc(ans.carried_from)}")
     if value in ("no", "partial", "unanswered"):
