@@ -384,36 +384,25 @@ class Interview:
         current = self.answers.get(step.item.id, Answer())
         return current.value is None or bool(current.carried_from)
 
-    def _steps(self, every: bool = False) -> list[_Step]:
-        """The questions to ask, in order; with ``every``, answered ones too (for 'back')."""
+    def _steps(self) -> list[_Step]:
+        """Every applicable question in order, answered ones too ('back' can reach them)."""
         assert self.q is not None and self.assessment is not None
         entity = self.assessment.entity_type
         steps: list[_Step] = []
         gates = self.q.applicable_gates(entity)
         for i, g in enumerate(gates, 1):
-            step = _Step("gate", g, 0, 0, "Eligibility", i, len(gates))
-            if every or self._is_open(step):
-                steps.append(step)
+            steps.append(_Step("gate", g, 0, 0, "Eligibility", i, len(gates)))
         cats = self.q.applicable_categories(entity)
         for ci, cat in enumerate(cats, 1):
             for pi, c in enumerate(cat.criteria, 1):
-                current = self.answers.get(c.id, Answer())
-                if every or current.value is None or current.carried_from:
-                    steps.append(
-                        _Step(
-                            "criterion",
-                            c,
-                            ci,
-                            len(cats),
-                            f"{cat.id}. {cat.title}",
-                            pi,
-                            len(cat.criteria),
-                        )
-                    )
+                steps.append(
+                    _Step("criterion", c, ci, len(cats), f"{cat.id}. {cat.title}", pi,
+                          len(cat.criteria))
+                )  # fmt: skip
         return steps
 
     def _count_unanswered(self) -> int:
-        return len(self._steps())
+        return sum(self._is_open(step) for step in self._steps())
 
     def _total(self) -> int:
         assert self.q is not None and self.assessment is not None
@@ -435,7 +424,7 @@ class Interview:
         """Ask what is open, in order. 'back' goes to the previous question even when it was
         answered in an earlier session; going forward again retraces the questions asked in
         this session and otherwise skips what is already answered."""
-        steps = self._steps(every=True)
+        steps = self._steps()
         open_steps = [k for k, st in enumerate(steps) if self._is_open(st)]
         if not open_steps:
             self.say("Every question is already answered.")
@@ -555,34 +544,15 @@ class Interview:
         save_answers(self.path, self.q, self.assessment)
 
 
-def run_interview(
-    path: Path | None,
-    *,
-    program: str | None = None,
-    entity: str | None = None,
-    force: bool = False,
-    input: Any = None,
-    output: Any = None,
-    say: Callable[[str], None] | None = None,
-    today: dt.date | None = None,
-    cwd: Path | None = None,
-    prefill: Assessment | None = None,
-) -> Path | None:
-    """Run an interactive assessment. Returns the answers file, or None if the user stopped."""
+def run_interview(path: Path | None, *, input: Any = None, **options: Any) -> Path | None:
+    """Run an interactive assessment. Returns the answers file, or None if the user stopped.
+
+    ``options`` are :class:`Interview`'s keyword arguments (program, entity, force, output,
+    say, today, cwd, prefill).
+    """
     if input is None and not (sys.stdin.isatty() or os.environ.get("AEO_CHECK_FORCE_TTY")):
         raise UsageError(
             "assess is interactive and needs a terminal; for scripted runs use "
             "'aeo-check template' and 'aeo-check report'"
         )
-    return Interview(
-        path,
-        program=program,
-        entity=entity,
-        force=force,
-        input=input,
-        output=output,
-        say=say,
-        today=today,
-        cwd=cwd,
-        prefill=prefill,
-    ).run()
+    return Interview(path, input=input, **options).run()
