@@ -221,6 +221,11 @@ def test_assess_from_needs_a_program(tmp_path):
     same = run_cli("assess", tmp_path / "x.yaml", "--program", "ctpat", "--from", ex)
     assert same.returncode == 2 and "already a ctpat assessment" in same.stderr
     no_traceback(same)
+    bad = run_cli(
+        "assess", tmp_path / "x.yaml", "--program", "pip", "--entity", "airline", "--from", ex
+    )
+    assert bad.returncode == 2 and "'airline' is not a PIP business type" in bad.stderr
+    no_traceback(bad)
 
 
 def test_output_folder_that_cannot_be_made_is_one_line(tmp_path):

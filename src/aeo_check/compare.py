@@ -108,13 +108,32 @@ def carry_over(
     return answers, carried, confirm, answer
 
 
+def _target_assessment(
+    source: Assessment, target_q: Questionnaire, entity: str, answers: dict[str, Answer]
+) -> Assessment:
+    """An assessment of the same company for another program, with the carried answers."""
+    return Assessment(
+        program=target_q.id,
+        entity_type=entity,
+        company=source.company,
+        questionnaire_version=target_q.version,
+        assessor=source.assessor,
+        assessed_on=source.assessed_on,
+        answers=answers,
+    )
+
+
 def compare(
     source_q: Questionnaire,
     source: Assessment,
     targets: list[Questionnaire],
     crosswalk: Crosswalk,
+    source_result: Result | None = None,
 ) -> Comparison:
-    """Readiness for each target program from one program's answers."""
+    """Readiness for each target program from one program's answers.
+
+    ``source_result`` is the source's own score when the caller has it already.
+    """
     rows = []
     for tq in targets:
         if tq.id == source_q.id:
@@ -134,15 +153,7 @@ def compare(
         answers, carried, confirm, to_answer = carry_over(
             source_q, source, tq, entity, crosswalk, likely
         )
-        assessment = Assessment(
-            program=tq.id,
-            entity_type=entity,
-            company=source.company,
-            questionnaire_version=tq.version,
-            assessor=source.assessor,
-            assessed_on=source.assessed_on,
-            answers=answers,
-        )
+        assessment = _target_assessment(source, tq, entity, answers)
         rows.append(
             ProgramComparison(
                 program=tq.id,
@@ -155,7 +166,7 @@ def compare(
                 if_confirmed=score(tq, replace(assessment, answers={**answers, **likely})),
             )
         )
-    return Comparison(source=score(source_q, source), programs=tuple(rows))
+    return Comparison(source=source_result or score(source_q, source), programs=tuple(rows))
 
 
 def prefilled_assessment(
@@ -176,18 +187,16 @@ def prefilled_assessment(
             f"no {target_q.program.short_name} business type matches {source.entity_type}; "
             "give one with --entity"
         )
+    if target_q.entity_type(target_entity) is None:
+        known = ", ".join(e.id for e in target_q.entity_types)
+        raise UsageError(
+            f"--entity: {target_entity!r} is not a {target_q.program.short_name} business type "
+            f"(known: {known})"
+        )
     answers, carried, _confirm, _answer = carry_over(
         source_q, source, target_q, target_entity, crosswalk
     )
-    a = Assessment(
-        program=target_q.id,
-        entity_type=target_entity,
-        company=source.company,
-        questionnaire_version=target_q.version,
-        assessor=source.assessor,
-        answers=answers,
-    )
-    return replace(a), carried
+    return _target_assessment(source, target_q, target_entity, answers), carried
 
 
 def comparison_to_dict(c: Comparison) -> dict[str, object]:

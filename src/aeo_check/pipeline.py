@@ -174,7 +174,9 @@ def run_report(
 
         programs = {p.id: p for p in catalog.all_programs()}
         programs[q.id] = q
-        comparison = compare(q, assessment, list(programs.values()), load_crosswalk())
+        comparison = compare(
+            q, assessment, list(programs.values()), load_crosswalk(), source_result=result
+        )
     if options.baseline is not None:
         from .diff import diff
 
