@@ -36,7 +36,7 @@ def program_ids() -> list[str]:
 
 
 @lru_cache(maxsize=32)
-def _load_cached(path: str, mtime_ns: int, size: int, display: str) -> Questionnaire:
+def _load_cached(path: str, stamp: tuple, display: str) -> Questionnaire:
     from .loading import load_questionnaire
 
     return load_questionnaire(Path(path), display=display)
@@ -51,8 +51,14 @@ def load_path(path: str | Path) -> Questionnaire:
         from .loading import load_questionnaire
 
         return load_questionnaire(p)  # raises the proper InputFileError
+    from .loading import profile_paths
+
+    stamp: list[tuple[str, int, int]] = [("", st.st_mtime_ns, st.st_size)]
+    for prof in profile_paths(p):  # a changed profile file invalidates the cache too
+        pst = prof.stat()
+        stamp.append((prof.name, pst.st_mtime_ns, pst.st_size))
     # cached by the real file; errors name the path as the user wrote it
-    return _load_cached(str(p.resolve()), st.st_mtime_ns, st.st_size, str(p))
+    return _load_cached(str(p.resolve()), tuple(stamp), str(p))
 
 
 def get(program: str) -> Questionnaire:

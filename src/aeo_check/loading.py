@@ -6,6 +6,7 @@ before it refuses it, so ``aeo-check validate`` can list them in one go.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .model import (
     Criterion,
     Document,
     EntityType,
+    EvidenceLevel,
     Gate,
     Level,
     MutualRecognition,
@@ -32,7 +34,10 @@ _problem = Problem.at
 
 
 def check_questionnaire(
-    data: dict[str, Any], file: str, unreliable: frozenset[str] = frozenset()
+    data: dict[str, Any],
+    file: str,
+    unreliable: frozenset[str] = frozenset(),
+    served: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Cross-field rules the schema cannot express: unique ids, known references.
 
@@ -95,6 +100,17 @@ def check_questionnaire(
 
     for item in [*gates, *criteria]:
         check_refs(item)
+    leveled = [
+        *[d for d in documents if d],
+        *(program.get("contacts") or []),
+        *(program.get("apply") or []),
+        *(program.get("mutual_recognition") or []),
+        *gates,
+        *criteria,
+    ]
+    problems.extend(check_evidence_levels(leveled, file))
+    for item in criteria:
+        problems.extend(check_levels_for(item, file, entity_ids, "entity_types" in unreliable))
     for item in criteria:
         for et in item.get("unverified_for") or []:
             if et not in entity_ids:
@@ -113,6 +129,7 @@ def check_questionnaire(
 
     scoring = data.get("scoring") or {}
     ready, nearly = scoring.get("ready_at"), scoring.get("nearly_ready_at")
+    # ready_at is optional: without it, "ready" follows the program's rule alone
     if isinstance(ready, int | float) and isinstance(nearly, int | float) and nearly > ready:
         problems.append(
             _problem(file, scoring, "scoring: nearly_ready_at must not be above ready_at")
@@ -138,12 +155,95 @@ def check_questionnaire(
 
     for et in [] if "criteria" in unreliable else entity_types:
         ident = et.get("id")
-        if ident is None:
+        if ident is None or ident in served:  # a profile file holds its criteria
             continue
         if not any(ident in (c.get("applies_to") or [ident]) for c in criteria):
             problems.append(_problem(file, ident, f"entity type {str(ident)!r} has no criteria"))
 
     return problems
+
+
+def check_evidence_levels(items: list[dict[str, Any]], file: str) -> list[Problem]:
+    """Each item states ``evidence_level`` (or the deprecated ``verified``), not both."""
+    problems = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        keys = getattr(item, "key_pos", {})
+        if "evidence_level" in keys and "verified" in keys:
+            problems.append(
+                _problem(
+                    file,
+                    item,
+                    "give evidence_level only: verified is its deprecated form "
+                    "(true reads as copy, false as inferred)",
+                )
+            )
+        elif "evidence_level" not in keys and "verified" not in keys:
+            problems.append(
+                _problem(
+                    file,
+                    item,
+                    "evidence_level: missing (required): official, copy, secondary or inferred",
+                )
+            )
+    return problems
+
+
+def check_levels_for(
+    item: dict[str, Any], file: str, entity_ids: dict[str, Any], skip_unknown: bool
+) -> list[Problem]:
+    """``evidence_level_for`` names known, applicable business types, each once."""
+    problems = []
+    by_level = item.get("evidence_level_for") or {}
+    if by_level and item.get("unverified_for"):
+        problems.append(
+            _problem(
+                file,
+                by_level,
+                "give evidence_level_for only: unverified_for is its deprecated form",
+            )
+        )
+    seen: set[str] = set()
+    applies = item.get("applies_to")
+    for types in by_level.values():
+        for et in types or []:
+            if et in seen:
+                problems.append(
+                    _problem(file, et, f"evidence_level_for: {str(et)!r} is listed twice")
+                )
+            seen.add(et)
+            if et not in entity_ids:
+                if not skip_unknown:
+                    problems.append(
+                        _problem(file, et, f"evidence_level_for: unknown entity type {str(et)!r}")
+                    )
+            elif applies is not None and et not in applies:
+                problems.append(
+                    _problem(
+                        file,
+                        et,
+                        f"evidence_level_for: {str(et)!r} is not in this criterion's applies_to",
+                    )
+                )
+    return problems
+
+
+def _evidence_level(d: dict[str, Any]) -> EvidenceLevel:
+    """``evidence_level``, or the deprecated ``verified`` (true: copy, false: inferred)."""
+    if d.get("evidence_level") is not None:
+        return EvidenceLevel(str(d["evidence_level"]))
+    return EvidenceLevel.COPY if d.get("verified") else EvidenceLevel.INFERRED
+
+
+def _levels_for(c: dict[str, Any]) -> tuple[tuple[str, EvidenceLevel], ...]:
+    out = [
+        (str(et), EvidenceLevel(str(level)))
+        for level, types in (c.get("evidence_level_for") or {}).items()
+        for et in types or []
+    ]
+    out += [(str(et), EvidenceLevel.INFERRED) for et in c.get("unverified_for") or []]
+    return tuple(out)
 
 
 def _doc(d: dict[str, Any]) -> Document:
@@ -152,7 +252,7 @@ def _doc(d: dict[str, Any]) -> Document:
         title=str(d["title"]),
         date=_s(d.get("date")),
         url=_s(d.get("url")),
-        verified=bool(d["verified"]),
+        evidence_level=_evidence_level(d),
     )
 
 
@@ -183,12 +283,12 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
                 url=_s(c.get("url")),
                 phone=_s(c.get("phone")),
                 note=_s(c.get("note")),
-                verified=bool(c["verified"]),
+                evidence_level=_evidence_level(c),
             )
             for c in p["contacts"]
         ),
         apply=tuple(
-            ApplyStep(step=str(s["step"]), url=_s(s.get("url")), verified=bool(s["verified"]))
+            ApplyStep(step=str(s["step"]), url=_s(s.get("url")), evidence_level=_evidence_level(s))
             for s in p["apply"]
         ),
         benefits=tuple(str(b) for b in p.get("benefits") or []),
@@ -197,7 +297,7 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
                 program=str(m["program"]),
                 name=str(m["name"]),
                 since=str(m["since"]),
-                verified=bool(m["verified"]),
+                evidence_level=_evidence_level(m),
             )
             for m in p.get("mutual_recognition") or []
         ),
@@ -206,24 +306,47 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
     scoring = ScoringRules(
         must_weight=s["must_weight"],
         should_weight=s["should_weight"],
-        ready_at=s["ready_at"],
+        ready_at=s.get("ready_at"),
         nearly_ready_at=s["nearly_ready_at"],
     )
-    gates = tuple(
+    gates = _gates(data.get("eligibility") or [])
+    return Questionnaire(
+        id=str(data["id"]),
+        version=str(data["version"]),
+        language=str(data.get("language") or "en"),
+        program=program,
+        entity_types=tuple(
+            EntityType(str(e["id"]), str(e["name"]), _s(e.get("description")))
+            for e in data["entity_types"]
+        ),
+        scoring=scoring,
+        eligibility=gates,
+        categories=_categories(data["categories"]),
+        path=path,
+    )
+
+
+def _gates(items: list[dict[str, Any]]) -> tuple[Gate, ...]:
+    return tuple(
         Gate(
             id=str(g["id"]),
             ask=str(g["ask"]),
+            title=_s(g.get("title")),
             guidance=_s(g.get("guidance")),
+            remediation=_s(g.get("remediation")),
             applies_to=_applies(g.get("applies_to")),
             source=SourceRef(str(g["source"]["doc"]), str(g["source"]["ref"])),
-            verified=bool(g["verified"]),
+            evidence_level=_evidence_level(g),
             official_id=g.get("official_id", True) is not False,
             verification_note=_s(g.get("verification_note")),
         )
-        for g in data.get("eligibility") or []
+        for g in items
     )
+
+
+def _categories(items: list[dict[str, Any]]) -> tuple[Category, ...]:
     categories = []
-    for cat in data["categories"]:
+    for cat in items:
         cat_id = str(cat["id"])
         crits = tuple(
             Criterion(
@@ -234,7 +357,7 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
                 guidance=str(c["guidance"]),
                 remediation=str(c["remediation"]),
                 source=SourceRef(str(c["source"]["doc"]), str(c["source"]["ref"])),
-                verified=bool(c["verified"]),
+                evidence_level=_evidence_level(c),
                 category_id=cat_id,
                 applies_to=_applies(c.get("applies_to")),
                 evidence=tuple(str(e) for e in c.get("evidence") or []),
@@ -242,7 +365,9 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
                 official_id=c.get("official_id", True) is not False,
                 local_title=_s(c.get("local_title")),
                 verification_note=_s(c.get("verification_note")),
-                unverified_for=tuple(str(e) for e in c.get("unverified_for") or []),
+                evidence_level_for=_levels_for(c),
+                phase=int(c.get("phase") or 2),
+                na_when=_s(c.get("na_when")),
             )
             for c in cat["criteria"]
         )
@@ -256,20 +381,7 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
                 description=_s(cat.get("description")),
             )
         )
-    return Questionnaire(
-        id=str(data["id"]),
-        version=str(data["version"]),
-        language=str(data.get("language") or "en"),
-        program=program,
-        entity_types=tuple(
-            EntityType(str(e["id"]), str(e["name"]), _s(e.get("description")))
-            for e in data["entity_types"]
-        ),
-        scoring=scoring,
-        eligibility=gates,
-        categories=tuple(categories),
-        path=path,
-    )
+    return tuple(categories)
 
 
 def questionnaire_problems(path: Path, display: str | None = None) -> list[Problem]:
@@ -286,21 +398,158 @@ def load_questionnaire(path: str | Path, *, display: str | None = None) -> Quest
     path = Path(path)
     name = display or str(path)
     node = load_nodes(path, what="questionnaire file", display=name)
-    return questionnaire_from_node(node, name, str(path))
+    profiles = []
+    for p in profile_paths(path):
+        p_name = str(Path(name).parent / path.stem / p.name)
+        profiles.append((load_nodes(p, what="profile file", display=p_name), p_name, str(p)))
+    return questionnaire_from_node(node, name, str(path), profiles)
 
 
-def questionnaire_from_node(node: Any, name: str, path: str | None = None) -> Questionnaire:
+def questionnaire_from_node(
+    node: Any,
+    name: str,
+    path: str | None = None,
+    profiles: list[tuple[Any, str, str]] | None = None,
+) -> Questionnaire:
+    """Validate and build a questionnaire; ``profiles`` are (node, display, path) of its
+    profile files (``<program>/<profile>.yaml`` beside it)."""
     converted = schema.convert(schema.QUESTIONNAIRE, node, name)
     problems = list(converted.problems)
     data = converted.value
+    profile_data: list[tuple[dict[str, Any], str, str]] = []
+    profile_problems: list[Problem] = []
+    for p_node, p_name, p_path in profiles or []:
+        conv = schema.convert(schema.PROFILE, p_node, p_name)
+        profile_problems.extend(conv.problems)
+        if isinstance(conv.value, dict):
+            profile_data.append((conv.value, p_name, p_path))
+    served: dict[str, str] = {}
+    for pdata, p_name, _ in profile_data:
+        for et in pdata.get("entity_types") or []:
+            if et in served:
+                profile_problems.append(
+                    _problem(
+                        p_name, et, f"entity_types: {str(et)!r} is already served by {served[et]}"
+                    )
+                )
+            else:
+                served[et] = p_name
     if isinstance(data, dict):
         unreliable = _unreliable(node, problems)
-        problems.extend(check_questionnaire(data, name, unreliable))
-    if problems:
+        problems.extend(check_questionnaire(data, name, unreliable, frozenset(served)))
+        for pdata, p_name, _ in profile_data:
+            profile_problems.extend(check_profile(pdata, data, p_name))
+    if problems or profile_problems:
         problems.sort(key=lambda p: (p.line or 0, p.col or 0))
-        raise InputFileError(problems)
+        profile_problems.sort(key=lambda p: (p.file, p.line or 0, p.col or 0))
+        raise InputFileError(problems + profile_problems)
     assert isinstance(data, dict)
-    return build_questionnaire(data, path)
+    base = build_questionnaire(data, path)
+    if not profile_data:
+        return base
+    by_type: dict[str, Questionnaire] = {}
+    for pdata, _, p_path in profile_data:
+        pq = replace(
+            base,
+            eligibility=base.eligibility + _gates(pdata.get("eligibility") or []),
+            categories=_categories(pdata["categories"]),
+            profiles={},
+            profile_document=str(pdata["document"]),
+            path=p_path,
+        )
+        for et in pdata["entity_types"]:
+            by_type[str(et)] = pq
+    return replace(base, profiles=by_type)
+
+
+def check_profile(pdata: dict[str, Any], base: dict[str, Any], file: str) -> list[Problem]:
+    """Cross-field rules of a profile file against its base questionnaire."""
+    problems: list[Problem] = []
+    if pdata.get("program") is not None and pdata["program"] != base.get("id"):
+        problems.append(
+            _problem(
+                file,
+                pdata["program"],
+                f"program: {str(pdata['program'])!r} is not this folder's program "
+                f"{str(base.get('id'))!r}",
+            )
+        )
+    entity_ids = {str(e.get("id")) for e in base.get("entity_types") or []}
+    served = [str(e) for e in pdata.get("entity_types") or []]
+    for et in pdata.get("entity_types") or []:
+        if et not in entity_ids:
+            problems.append(
+                _problem(file, et, f"entity_types: {str(et)!r} is not declared in the program file")
+            )
+    program = base.get("program") or {}
+    doc_ids = {
+        str(d.get("id"))
+        for d in [program.get("criteria_document") or {}, *(program.get("documents") or [])]
+        if d
+    }
+    if pdata.get("document") is not None and pdata["document"] not in doc_ids:
+        problems.append(
+            _problem(file, pdata["document"], f"document: unknown document {pdata['document']!r}")
+        )
+    base_gates = {str(g.get("id")) for g in base.get("eligibility") or []}
+    gates = pdata.get("eligibility") or []
+    for g in gates:
+        if g.get("id") in base_gates:
+            problems.append(
+                _problem(
+                    file,
+                    g["id"],
+                    f"duplicate eligibility gate id {str(g['id'])!r} (the program file has it)",
+                )
+            )
+    criteria = [c for cat in pdata.get("categories") or [] for c in (cat.get("criteria") or [])]
+    for what, items in (
+        ("eligibility gate", gates),
+        ("category", pdata.get("categories") or []),
+        ("criterion", criteria),
+    ):
+        seen: dict[str, Any] = {}
+        for item in items:
+            ident = item.get("id")
+            if ident is None:
+                continue
+            if ident in seen:
+                problems.append(
+                    _problem(
+                        file,
+                        ident,
+                        f"duplicate {what} id {str(ident)!r} "
+                        f"(first used on line {seen[ident].line})",
+                    )
+                )
+            else:
+                seen[ident] = ident
+    for item in [*gates, *criteria]:
+        for et in item.get("applies_to") or []:
+            if et not in served:
+                problems.append(
+                    _problem(
+                        file,
+                        et,
+                        f"applies_to: {str(et)!r} is not one of this profile's "
+                        f"entity_types ({', '.join(served)})",
+                    )
+                )
+        doc = (item.get("source") or {}).get("doc")
+        if doc is not None and doc not in doc_ids:
+            problems.append(_problem(file, doc, f"source.doc: unknown document {str(doc)!r}"))
+    problems.extend(check_evidence_levels([*gates, *criteria], file))
+    for item in criteria:
+        problems.extend(check_levels_for(item, file, dict.fromkeys(served), False))
+    return problems
+
+
+def profile_paths(path: Path) -> list[Path]:
+    """The profile files of a questionnaire: ``<stem>/*.yaml`` beside it, sorted."""
+    folder = path.parent / path.stem
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
 _DECLARATIONS = {

@@ -7,7 +7,7 @@ Plain frozen dataclasses, standard library only. Loading (YAML -> model) lives i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class Level(StrEnum):
@@ -35,6 +35,7 @@ class Verdict(StrEnum):
 
 
 class Priority(StrEnum):
+    BLOCKER = "blocker"  # an eligibility gate answered no
     CRITICAL = "critical"
     HIGH = "high"
     MEDIUM = "medium"
@@ -42,6 +43,7 @@ class Priority(StrEnum):
 
 
 PRIORITY_ORDER: tuple[Priority, ...] = (
+    Priority.BLOCKER,
     Priority.CRITICAL,
     Priority.HIGH,
     Priority.MEDIUM,
@@ -56,13 +58,54 @@ VERDICT_LABELS: dict[Verdict, str] = {
 }
 
 
+class EvidenceLevel(StrEnum):
+    """How a fact of the content was sourced (reference/second-pass.md)."""
+
+    OFFICIAL = "official"  # read on the agency's own site or in its own document
+    COPY = "copy"  # read in a stored copy of the agency's own document
+    SECONDARY = "secondary"  # stated by a third party, or by the agency elsewhere
+    INFERRED = "inferred"  # not seen for this program or business type; carried over
+
+    @property
+    def checked(self) -> bool:
+        """True for the levels reports call "checked against the agency's text"."""
+        return self in (EvidenceLevel.OFFICIAL, EvidenceLevel.COPY)
+
+
+EVIDENCE_LEVELS: tuple[EvidenceLevel, ...] = tuple(EvidenceLevel)
+
+EVIDENCE_LEVEL_LABELS: dict[EvidenceLevel, str] = {
+    EvidenceLevel.OFFICIAL: "agency's own text",
+    EvidenceLevel.COPY: "copy of the agency's text",
+    EvidenceLevel.SECONDARY: "secondary source",
+    EvidenceLevel.INFERRED: "inferred",
+}
+
+
+class Phase(IntEnum):
+    FOUNDATIONS = 1
+    CONTROLS = 2
+    CHECKS = 3
+
+
+PHASE_LABELS: dict[int, str] = {
+    1: "Foundations",
+    2: "Controls",
+    3: "Checks and training",
+}
+
+
 @dataclass(frozen=True)
 class Document:
     id: str
     title: str
     date: str | None = None
     url: str | None = None
-    verified: bool = False
+    evidence_level: EvidenceLevel = EvidenceLevel.INFERRED
+
+    @property
+    def verified(self) -> bool:
+        return self.evidence_level.checked
 
 
 @dataclass(frozen=True)
@@ -72,14 +115,22 @@ class Contact:
     url: str | None = None
     phone: str | None = None
     note: str | None = None
-    verified: bool = False
+    evidence_level: EvidenceLevel = EvidenceLevel.INFERRED
+
+    @property
+    def verified(self) -> bool:
+        return self.evidence_level.checked
 
 
 @dataclass(frozen=True)
 class ApplyStep:
     step: str
     url: str | None = None
-    verified: bool = False
+    evidence_level: EvidenceLevel = EvidenceLevel.INFERRED
+
+    @property
+    def verified(self) -> bool:
+        return self.evidence_level.checked
 
 
 @dataclass(frozen=True)
@@ -87,7 +138,11 @@ class MutualRecognition:
     program: str
     name: str
     since: str
-    verified: bool = False
+    evidence_level: EvidenceLevel = EvidenceLevel.INFERRED
+
+    @property
+    def verified(self) -> bool:
+        return self.evidence_level.checked
 
 
 @dataclass(frozen=True)
@@ -124,7 +179,7 @@ class EntityType:
 class ScoringRules:
     must_weight: float = 3
     should_weight: float = 1
-    ready_at: float = 85
+    ready_at: float | None = None  # optional extra condition for ready (custom questionnaires)
     nearly_ready_at: float = 70
 
 
@@ -141,14 +196,25 @@ class Gate:
     id: str
     ask: str
     source: SourceRef
-    verified: bool
+    evidence_level: EvidenceLevel
     guidance: str | None = None
     applies_to: tuple[str, ...] | None = None
     official_id: bool = True
     verification_note: str | None = None
+    title: str | None = None
+    remediation: str | None = None
 
     def applies(self, entity_type: str) -> bool:
         return self.applies_to is None or entity_type in self.applies_to
+
+    @property
+    def verified(self) -> bool:
+        return self.evidence_level.checked
+
+    @property
+    def label(self) -> str:
+        """What a reader sees: the short title, else the question (never a bare working id)."""
+        return self.title or self.ask
 
 
 @dataclass(frozen=True)
@@ -160,7 +226,7 @@ class Criterion:
     guidance: str
     remediation: str
     source: SourceRef
-    verified: bool
+    evidence_level: EvidenceLevel
     category_id: str
     applies_to: tuple[str, ...] | None = None
     evidence: tuple[str, ...] = ()
@@ -168,14 +234,27 @@ class Criterion:
     official_id: bool = True
     local_title: str | None = None
     verification_note: str | None = None
-    unverified_for: tuple[str, ...] = ()
+    evidence_level_for: tuple[tuple[str, EvidenceLevel], ...] = ()  # (entity type, level)
+    phase: int = 2
+    na_when: str | None = None
 
     def applies(self, entity_type: str) -> bool:
         return self.applies_to is None or entity_type in self.applies_to
 
+    def level_for(self, entity_type: str | None) -> EvidenceLevel:
+        """The evidence level of this criterion for one business type."""
+        for et, level in self.evidence_level_for:
+            if et == entity_type:
+                return level
+        return self.evidence_level
+
+    @property
+    def verified(self) -> bool:
+        return self.evidence_level.checked
+
     def verified_for(self, entity_type: str) -> bool:
-        """True when the id, level and applicability to this entity type are confirmed."""
-        return self.verified and entity_type not in self.unverified_for
+        """True when its id, level and applicability were read in the agency's text."""
+        return self.level_for(entity_type).checked
 
 
 @dataclass(frozen=True)
@@ -199,6 +278,14 @@ class Questionnaire:
     categories: tuple[Category, ...]
     language: str = "en"
     path: str | None = None
+    # business type id -> the questionnaire of its own profile (Mexico's E4, E6, ...): same
+    # program, scoring and gates, its own categories. Empty for single-profile programs.
+    profiles: dict[str, Questionnaire] = field(default_factory=dict, compare=False, repr=False)
+    profile_document: str | None = None  # set on a profile's questionnaire: its document id
+
+    def for_entity(self, entity_id: str) -> Questionnaire:
+        """The questionnaire a business type answers: its profile's, or this one."""
+        return self.profiles.get(entity_id, self)
 
     def entity_type(self, entity_id: str) -> EntityType | None:
         for et in self.entity_types:
@@ -222,13 +309,17 @@ class Questionnaire:
         return None
 
     def applicable_gates(self, entity_type: str) -> tuple[Gate, ...]:
-        return tuple(g for g in self.eligibility if g.applies(entity_type))
+        q = self.for_entity(entity_type)
+        return tuple(g for g in q.eligibility if g.applies(entity_type))
 
     def applicable_criteria(self, entity_type: str) -> tuple[Criterion, ...]:
-        return tuple(c for c in self.criteria() if c.applies(entity_type))
+        q = self.for_entity(entity_type)
+        return tuple(c for c in q.criteria() if c.applies(entity_type))
 
     def applicable_categories(self, entity_type: str) -> tuple[Category, ...]:
         """Categories that hold at least one criterion for this entity type, criteria filtered."""
+        if entity_type in self.profiles:
+            return self.profiles[entity_type].applicable_categories(entity_type)
         out = []
         for cat in self.categories:
             crits = tuple(c for c in cat.criteria if c.applies(entity_type))
@@ -313,7 +404,7 @@ class Gap:
     category: str
     category_title: str
     level: Level
-    answer: str  # "no", "partial" or "unanswered"
+    answer: str  # "no", "partial", "unanswered", or "na" (an N/A to justify)
     priority: Priority
     title: str
     ask: str
@@ -321,6 +412,16 @@ class Gap:
     note: str | None = None
     evidence: tuple[str, ...] = ()
     action: Action | None = None
+    phase: int = 2
+    kind: str = "criterion"  # "criterion", or "gate" for an eligibility gate
+
+    @property
+    def is_gate(self) -> bool:
+        return self.kind == "gate"
+
+    @property
+    def na_to_justify(self) -> bool:
+        return self.answer == "na"
 
 
 @dataclass(frozen=True)
@@ -329,6 +430,29 @@ class GateResult:
     ask: str
     answer: str  # "yes", "no" or "unanswered"
     verified: bool = True
+    title: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.title or self.ask
+
+
+@dataclass(frozen=True)
+class QualityFinding:
+    """A weakness of the answers themselves, which a validator would raise."""
+
+    kind: str  # see QUALITY_KINDS
+    id: str  # the criterion id
+    message: str
+
+
+QUALITY_KINDS: dict[str, str] = {
+    "must-yes-no-evidence": "Must answered yes without evidence",
+    "gap-no-action": "Partial or no without an action",
+    "action-overdue": "Action past due and not done",
+    "na-to-justify": "N/A to justify",
+    "gap-no-note": "Partial or no without a note",
+}
 
 
 @dataclass(frozen=True)
@@ -344,6 +468,7 @@ class Result:
     answer_counts: dict[str, int]
     gap_counts: dict[str, int]
     warnings: tuple[str, ...] = ()
+    quality: tuple[QualityFinding, ...] = ()
 
     @property
     def entity_type(self) -> EntityType:

@@ -187,6 +187,7 @@ class Number(Type):
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: float | None = None
+    integer: bool = False
 
     def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
         if not _plain(node):
@@ -205,6 +206,9 @@ class Number(Type):
         if abs(value) > 1e15:  # reports format numbers as floats: 10**400 would overflow
             ctx.error(node, f"{where}: {node.value[:20]!r} is too large (at most 1e15)")
             return _MISSING
+        if self.integer and value != int(value):
+            ctx.error(node, f"{where}: must be a whole number")
+            return _MISSING
         if self.minimum is not None and value < self.minimum:
             ctx.error(node, f"{where}: must be at least {self.minimum:g}")
             return _MISSING
@@ -217,7 +221,7 @@ class Number(Type):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": "number"}
+        out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
         if self.minimum is not None:
             out["minimum"] = self.minimum
         if self.maximum is not None:
@@ -380,7 +384,8 @@ class MapOf(Type):
 
     def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
         if not isinstance(node, MappingNode):
-            ctx.error(node, f"{where}: expected a mapping (id: answer), found {_kind(node)}")
+            shape = "id: answer" if self.nullable_values else "key: value"
+            ctx.error(node, f"{where}: expected a mapping ({shape}), found {_kind(node)}")
             return _MISSING
         out = LDict()
         out.line, out.col = _pos(node)
@@ -399,6 +404,9 @@ class MapOf(Type):
                 continue
             out.key_pos[key] = _pos(key_node)
             if _is_null(value_node):
+                if not self.nullable_values:
+                    ctx.error(value_node, f"{path}: must not be empty")
+                    continue
                 out[key] = None
                 continue
             value = self.value.convert(value_node, ctx, path)
@@ -444,10 +452,18 @@ class ScalarOrObj(Type):
 # The questionnaire format
 # --------------------------------------------------------------------------------------------
 
+QUESTIONNAIRE_PROFILE_FORMAT = "aeo-check/profile@1"
+EVIDENCE_LEVEL_VALUES = ("official", "copy", "secondary", "inferred")
+
 _VERIFIED = F(
     Bool(),
-    required=True,
-    description="true when checked against the agency's own text; false marks a fact to confirm",
+    description="Deprecated (use evidence_level): true read as 'copy', false as 'inferred'",
+)
+
+_EVIDENCE_LEVEL = F(
+    Text(enum=EVIDENCE_LEVEL_VALUES),
+    description="How this fact was sourced: official (the agency's own text), copy (a stored "
+    "copy of it), secondary (a third party, or the agency elsewhere), inferred (not seen)",
 )
 
 DOCUMENT = Obj(
@@ -456,6 +472,7 @@ DOCUMENT = Obj(
         "title": F(Text(), required=True),
         "date": F(DateText("Edition date; omit when it is not known")),
         "url": F(Url()),
+        "evidence_level": _EVIDENCE_LEVEL,
         "verified": _VERIFIED,
     },
     description="A source document",
@@ -480,18 +497,27 @@ CONTACT = Obj(
         ),
         "url": F(Url()),
         "phone": F(Text()),
-        "note": F(Text()),
+        "note": F(Text(description="What the contact is for, written for the client")),
+        "evidence_level": _EVIDENCE_LEVEL,
         "verified": _VERIFIED,
     }
 )
 
-APPLY_STEP = Obj({"step": F(Text(), required=True), "url": F(Url()), "verified": _VERIFIED})
+APPLY_STEP = Obj(
+    {
+        "step": F(Text(), required=True),
+        "url": F(Url()),
+        "evidence_level": _EVIDENCE_LEVEL,
+        "verified": _VERIFIED,
+    }
+)
 
 MUTUAL_RECOGNITION = Obj(
     {
         "program": F(Slug("Partner program id"), required=True),
         "name": F(Text(), required=True),
         "since": F(DateText(), required=True),
+        "evidence_level": _EVIDENCE_LEVEL,
         "verified": _VERIFIED,
     }
 )
@@ -529,7 +555,10 @@ SCORING = Obj(
     {
         "must_weight": F(Number(exclusive_minimum=0), required=True),
         "should_weight": F(Number(exclusive_minimum=0), required=True),
-        "ready_at": F(Number(minimum=0, maximum=100), required=True),
+        "ready_at": F(
+            Number(minimum=0, maximum=100),
+            description="Optional: a score 'ready' also needs (the bundled programs set none)",
+        ),
         "nearly_ready_at": F(Number(minimum=0, maximum=100), required=True),
     }
 )
@@ -543,12 +572,15 @@ GATE = Obj(
     {
         "id": F(Id(), required=True),
         "official_id": F(Bool(description="false for a working id the program does not publish")),
+        "title": F(Text(description="A short label shown instead of the id")),
         "ask": F(Text(), required=True),
         "guidance": F(Text()),
+        "remediation": F(Text(description="What to do to meet the gate when the answer is no")),
         "applies_to": _APPLIES_TO,
         "source": F(SOURCE, required=True),
+        "evidence_level": _EVIDENCE_LEVEL,
         "verified": _VERIFIED,
-        "verification_note": F(Text()),
+        "verification_note": F(Text(description="How the fact was sourced (methodology only)")),
     }
 )
 
@@ -565,13 +597,29 @@ CRITERION = Obj(
         "guidance": F(Text(), required=True),
         "remediation": F(Text(), required=True),
         "evidence": F(ListOf(Text())),
+        "phase": F(
+            Number(minimum=1, maximum=3, integer=True),
+            description="1 foundations, 2 controls, 3 checks and training (default 2)",
+        ),
+        "na_when": F(
+            Text(description="When N/A is legitimate, in plain words for the client"),
+        ),
         "source": F(SOURCE, required=True),
+        "evidence_level": _EVIDENCE_LEVEL,
+        "evidence_level_for": F(
+            MapOf(
+                Text(enum=EVIDENCE_LEVEL_VALUES),
+                ListOf(Slug(), min_items=1),
+                nullable_values=False,
+            ),
+            description="Where the level differs by business type: level -> business type ids",
+        ),
         "verified": _VERIFIED,
         "unverified_for": F(
             ListOf(Slug(), min_items=1),
-            description="Entity types for which applicability is inferred, not confirmed",
+            description="Deprecated (use evidence_level_for): business types read as 'inferred'",
         ),
-        "verification_note": F(Text()),
+        "verification_note": F(Text(description="How the fact was sourced (methodology only)")),
     }
 )
 
@@ -600,6 +648,27 @@ QUESTIONNAIRE = Obj(
     },
     title="aeo-check questionnaire",
     description="One program's security questionnaire (aeo-check/questionnaire@1)",
+)
+
+PROFILE = Obj(
+    {
+        "format": F(Text(enum=(QUESTIONNAIRE_PROFILE_FORMAT,)), required=True),
+        "program": F(Slug("The program id of the base questionnaire"), required=True),
+        "entity_types": F(
+            ListOf(Slug(), min_items=1),
+            required=True,
+            description="Business types (declared in the base questionnaire) this profile serves",
+        ),
+        "document": F(
+            Slug("The id of the base questionnaire's document that holds this profile"),
+            required=True,
+        ),
+        "eligibility": F(ListOf(GATE), description="Gates of this profile only"),
+        "categories": F(ListOf(CATEGORY, min_items=1), required=True),
+    },
+    title="aeo-check questionnaire profile",
+    description="The criteria of one security profile of a program whose business types answer "
+    "different profiles (aeo-check/profile@1), in questionnaires/<program>/<profile>.yaml",
 )
 
 # --------------------------------------------------------------------------------------------
@@ -738,6 +807,7 @@ def published_schemas() -> dict[str, dict[str, Any]]:
     """File name -> JSON Schema, as published in ``schemas/``."""
     return {
         "questionnaire.schema.json": json_schema(QUESTIONNAIRE),
+        "profile.schema.json": json_schema(PROFILE),
         "answers.schema.json": json_schema(ANSWERS),
         "crosswalk.schema.json": json_schema(CROSSWALK),
     }
