@@ -31,6 +31,7 @@ from aeo_check.model import (
     Criterion,
     Document,
     EntityType,
+    EvidenceLevel,
     Gate,
     GateValue,
     Level,
@@ -60,19 +61,19 @@ _PROGRAM = Program(
     agency="Nobody",
     country="US",
     url="https://example.org",
-    criteria_document=Document(id="d", title="Criteria", verified=True),
+    criteria_document=Document(id="d", title="Criteria", evidence_level=EvidenceLevel.COPY),
 )
 
 
 @st.composite
 def questionnaires(draw: st.DrawFn) -> Questionnaire:
     weights = st.sampled_from([Fraction(1, 2), 1, 2, 3, Fraction(5, 2), 10])
-    ready = draw(st.integers(0, 100))
+    ready = draw(st.none() | st.integers(0, 100))
     scoring = ScoringRules(
         must_weight=draw(weights),
         should_weight=draw(weights),
         ready_at=ready,
-        nearly_ready_at=draw(st.integers(0, ready)),
+        nearly_ready_at=draw(st.integers(0, 100 if ready is None else ready)),
     )
     applies = st.none() | st.lists(
         st.sampled_from(ENTITIES), min_size=1, max_size=3, unique=True
@@ -92,10 +93,12 @@ def questionnaires(draw: st.DrawFn) -> Questionnaire:
                     guidance="g",
                     remediation="r",
                     source=SourceRef("d", str(n)),
-                    verified=True,
+                    evidence_level=draw(st.sampled_from(EvidenceLevel)),
                     category_id=str(ci + 1),
                     applies_to=draw(applies),
                     weight=draw(st.none() | weights),
+                    phase=draw(st.integers(1, 3)),
+                    na_when=draw(st.none() | st.just("it cannot apply")),
                 )
             )
         categories.append(Category(id=str(ci + 1), title=f"cat {ci + 1}", criteria=tuple(crits)))
@@ -104,7 +107,7 @@ def questionnaires(draw: st.DrawFn) -> Questionnaire:
             id=f"g{i}",
             ask="?",
             source=SourceRef("d", "e"),
-            verified=True,
+            evidence_level=EvidenceLevel.COPY,
             applies_to=draw(applies),
         )
         for i in range(draw(st.integers(0, 3)))
@@ -200,44 +203,56 @@ def oracle(q: Questionnaire, a: Assessment) -> dict:
     overall = None if possible == 0 else _round_half_up(100 * earned / possible)
 
     gates = [g for g in q.eligibility if _applies(g.applies_to, entity)]
-    musts = [value(c.id) for c in applicable if c.level is Level.MUST]
-    musts = [v for v in musts if v is not AnswerValue.NA]
+    provisional = any(value(c.id) is None for c in applicable) or any(
+        a.eligibility.get(g.id) is None for g in gates
+    )
+    musts = [c for c in applicable if c.level is Level.MUST]
+    # a Must is met by yes, or by N/A where the criterion says when N/A is legitimate
+    met = all(
+        value(c.id) is AnswerValue.YES or (value(c.id) is AnswerValue.NA and bool(c.na_when))
+        for c in musts
+    )
+    missing = any(value(c.id) in (None, AnswerValue.NO) for c in musts)
     if any(a.eligibility.get(g.id) is GateValue.NO for g in gates):
         verdict = "not-eligible"
     elif (
         overall is not None
-        and all(v is AnswerValue.YES for v in musts)
-        and overall >= q.scoring.ready_at
+        and not provisional
+        and met
+        and (q.scoring.ready_at is None or overall >= q.scoring.ready_at)
     ):
         verdict = "ready"
-    elif (
-        overall is not None
-        and not any(v in (None, AnswerValue.NO) for v in musts)
-        and overall >= q.scoring.nearly_ready_at
-    ):
+    elif overall is not None and not missing and overall >= q.scoring.nearly_ready_at:
         verdict = "nearly-ready"
     else:
         verdict = "not-ready"
-    provisional = any(value(c.id) is None for c in applicable) or any(
-        a.eligibility.get(g.id) is None for g in gates
-    )
-    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    order = {"blocker": 0, "critical": 1, "high": 2, "medium": 3, "low": 4}
     gaps = []
+    for i, g in enumerate(gates):
+        v = a.eligibility.get(g.id)
+        if v is GateValue.NO:
+            gaps.append((order["blocker"], 0, i, g.id, "blocker"))
+        elif v is None:
+            gaps.append((order["critical"], 0, i, g.id, "critical"))
     for i, c in enumerate(applicable):
         v = value(c.id)
-        if v in (AnswerValue.YES, AnswerValue.NA):
-            continue
         must = c.level is Level.MUST
+        if v is AnswerValue.YES:
+            continue
+        if v is AnswerValue.NA:
+            if must and not c.na_when:
+                gaps.append((order["high"], c.phase, len(gates) + i, c.id, "high"))
+            continue
         if v is AnswerValue.PARTIAL:
             prio = "high" if must else "low"
         else:
             prio = "critical" if must else "medium"
-        gaps.append((order[prio], i, c.id, prio))
+        gaps.append((order[prio], c.phase, len(gates) + i, c.id, prio))
     return {
         "overall": None if overall is None else float(overall),
         "verdict": verdict,
         "provisional": provisional,
-        "gaps": [(cid, prio) for _, _, cid, prio in sorted(gaps)],
+        "gaps": [(cid, prio) for *_, cid, prio in sorted(gaps)],
     }
 
 
@@ -301,7 +316,10 @@ def test_na_on_one_criterion_leaves_every_other_gap_alone(case, data):
         return [(g.id, g.priority.value, g.answer) for g in result.gaps if g.id != c.id]
 
     assert others(after) == others(before)
-    assert all(g.id != c.id for g in after.gaps)
+    if c.level is Level.MUST and not c.na_when:  # an N/A to justify: a high gap of its own
+        assert [(g.id, g.priority.value) for g in after.gaps if g.id == c.id] == [(c.id, "high")]
+    else:
+        assert all(g.id != c.id for g in after.gaps)
     # and every other criterion's category keeps its count of answers
     assert [cs.answered for cs in after.categories] == [
         cs.answered + (1 if cs.id == c.category_id and a.answer(c.id).value is None else 0)

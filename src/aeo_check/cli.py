@@ -351,6 +351,7 @@ def report(
         _print_summary(run.result, err, brief=True)
     for path in run.written.values():
         err.print(f"wrote {_escape(str(path))}")
+    _print_read_next(run.written, err, as_json)
     _check_threshold(run.result.overall, fail_under)
 
 
@@ -376,6 +377,14 @@ def _check_threshold(overall: float | None, fail_under: float | None) -> None:
         raise typer.Exit(EXIT_THRESHOLD)
 
 
+def _print_read_next(written: dict[str, Any], console: Any, json_out: bool) -> None:
+    """Point at the one file to read next: the PDF, else the Markdown report."""
+    for fmt in ("pdf", "md"):
+        if fmt in written and not json_out:
+            console.print(f"read next: {_escape(str(written[fmt]))}")
+            return
+
+
 def _print_summary(result: Any, console: Any, *, brief: bool = False) -> None:
     from .model import VERDICT_LABELS
 
@@ -396,11 +405,21 @@ def _print_summary(result: Any, console: Any, *, brief: bool = False) -> None:
         f"{_escape(result.entity_type.name)}: score [bold]{overall}[/] · "
         f"[bold {colour}]{label}[/]{prov}"
     )
+    from .plan import first_task
+    from .scoring import verdict_reasons
+
+    reasons = verdict_reasons(result)
+    if reasons:
+        console.print("why: " + _escape("; ".join(reasons)))
+    first = first_task(result)
+    if first is not None:
+        g = first.gap
+        what = g.title if g.is_gate else f"{g.id} {g.title}"
+        console.print(f"do first: {_escape(what)}")
     counts = result.gap_counts
-    console.print(
-        f"gaps: {counts['critical']} critical, {counts['high']} high, "
-        f"{counts['medium']} medium, {counts['low']} low"
-    )
+    parts = [f"{counts[p]} {p}" for p in ("blocker",) if counts.get(p)]
+    parts += [f"{counts[p]} {p}" for p in ("critical", "high", "medium", "low")]
+    console.print("gaps: " + ", ".join(parts))
     if brief:
         return
     from rich.table import Table
@@ -490,6 +509,7 @@ def assess(
     _print_summary(run.result, err)
     for written in run.written.values():
         err.print(f"wrote {_escape(str(written))}")
+    _print_read_next(run.written, err, False)
 
 
 def _prefill(from_answers: Path, program: str, entity: str | None) -> Any:

@@ -1,4 +1,5 @@
-"""The action plan as CSV for spreadsheets: one row per gap, in the gap order of the PDF.
+"""The action plan as CSV for spreadsheets: one row per gap, in the order of the PDF's plan
+(first / next / then, gates first; ``suggested_due`` where the team set no date).
 
 UTF-8 with a byte-order mark, so spreadsheet programs read accented text correctly.
 """
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from ..model import Result
+from ..plan import Task, action_plan
 
-HEADER = (
+HEADER = (  # columns only ever added at the end: scripts read them by position
     "criterion",
     "title",
     "category",
@@ -22,6 +25,8 @@ HEADER = (
     "due",
     "status",
     "note",
+    "suggested_due",
+    "step",
 )
 
 
@@ -37,24 +42,33 @@ def render_text(result: Result) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for g in result.gaps:
-        act = g.action
-        writer.writerow(
-            [
-                g.id,
-                g.title,
-                f"{g.category}. {g.category_title}",
-                g.level.value,
-                g.answer,
-                g.priority.value,
-                g.remediation,
-                _cell(act.owner if act else None),
-                _cell(act.due if act else None),
-                _cell(act.status if act else None),
-                _cell(g.note),
-            ]
-        )
+    for step, tasks in action_plan(result):
+        for task in tasks:
+            _row(writer, step.label, task)
     return buf.getvalue()
+
+
+def _row(writer: Any, step: str, task: Task) -> None:
+    g = task.gap
+    act = g.action
+    writer.writerow(
+        [
+            step,
+            g.id,
+            g.title,
+            f"{g.category}. {g.category_title}",
+            g.level.value,
+            g.answer,
+            g.priority.value,
+            g.remediation,
+            _cell(act.owner if act else None),
+            _cell(act.due if act else None),
+            _cell(act.status if act else None),
+            _cell(g.note),
+            task.due if task.suggested else "",
+            step,
+        ]
+    )
 
 
 def render(result: Result) -> bytes:

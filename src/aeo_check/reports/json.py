@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..model import Action, Result
+from ..scoring import verdict_reasons
 
 RESULT_FORMAT = "aeo-check/result@1"
 
@@ -46,7 +47,11 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         },
         "verdict": result.verdict.value,
         "provisional": result.provisional,
-        "eligibility": [{"id": g.id, "ask": g.ask, "answer": g.answer} for g in result.eligibility],
+        "reasons": verdict_reasons(result),
+        "eligibility": [
+            {"id": g.id, "title": g.title, "ask": g.ask, "answer": g.answer}
+            for g in result.eligibility
+        ],
         "gaps": [
             {
                 "id": g.id,
@@ -54,6 +59,8 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "level": g.level.value,
                 "answer": g.answer,
                 "priority": g.priority.value,
+                "phase": g.phase,
+                "kind": g.kind,
                 "title": g.title,
                 "ask": g.ask,
                 "remediation": g.remediation,
@@ -65,6 +72,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         ],
         "counts": {"answers": dict(result.answer_counts), "gaps": dict(result.gap_counts)},
         "warnings": list(result.warnings),
+        "quality": [{"kind": f.kind, "id": f.id, "message": f.message} for f in result.quality],
     }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import PRIORITY_ORDER, VERDICT_LABELS, Result
+from ..model import PRIORITY_ORDER, VERDICT_LABELS, EvidenceLevel, Result
+from ..plan import action_plan, evidence_summary, first_task, quality_by_kind, verdict_reasons
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
 
@@ -40,8 +41,15 @@ def render(result: Result, *, comparison: Any = None, difference: Any = None) ->
         f"- Questionnaire version: {q.version}",
         f"- **Overall readiness: {fmt_score(result.overall)}** / 100",
         f"- **Verdict: {verdict}**",
-        "",
     ]
+    reasons = verdict_reasons(result)
+    if reasons:
+        lines.append(f"- Why: {esc('; '.join(reasons))}")
+    first = first_task(result)
+    if first is not None:
+        g = first.gap
+        lines.append(f"- Do first: {esc(g.title if g.is_gate else f'{g.id} {g.title}')}")
+    lines.append("")
     for w in result.warnings:
         lines.append(f"> Warning: {w}")
         lines.append("")
@@ -54,7 +62,7 @@ def render(result: Result, *, comparison: Any = None, difference: Any = None) ->
     if result.eligibility:
         lines += ["## Eligibility", ""]
         for g in result.eligibility:
-            lines.append(f"- **{g.answer}** ({g.id}): {esc(g.ask)}")
+            lines.append(f"- **{g.answer}**: {esc(g.label)}. {esc(g.ask)}")
         lines.append("")
     if difference is not None:
         d = difference
@@ -111,10 +119,18 @@ def render(result: Result, *, comparison: Any = None, difference: Any = None) ->
             continue
         lines += [f"### {prio.value.capitalize()} ({len(gaps)})", ""]
         for g in gaps:
-            lines.append(
-                f"- **{g.id} {esc(g.title)}** ({g.level.value}, answered {g.answer}; "
-                f"category {g.category}. {esc(g.category_title)})"
-            )
+            if g.is_gate:
+                lines.append(f"- **{esc(g.title)}** (eligibility requirement, {g.answer})")
+            elif g.na_to_justify:
+                lines.append(
+                    f"- **{g.id} {esc(g.title)}** ({g.level.value}, answered N/A with no case "
+                    f"for N/A in the program; category {g.category}. {esc(g.category_title)})"
+                )
+            else:
+                lines.append(
+                    f"- **{g.id} {esc(g.title)}** ({g.level.value}, answered {g.answer}; "
+                    f"category {g.category}. {esc(g.category_title)})"
+                )
             lines.append(f"  - What to do: {esc(g.remediation)}")
             if g.note:
                 lines.append(f"  - Note: {esc(g.note)}")
@@ -127,6 +143,32 @@ def render(result: Result, *, comparison: Any = None, difference: Any = None) ->
                     f"status {esc(act.status) or '-'}"
                 )
         lines.append("")
+    plan = action_plan(result)
+    if plan:
+        lines += [
+            "## Action plan",
+            "",
+            "Target dates marked “suggested” count 30, 60 and 90 days from the assessment "
+            "date; a date the team set wins.",
+            "",
+        ]
+        for step, tasks in plan:
+            lines += [f"### {step.label}: {step.meaning} ({len(tasks)})", ""]
+            for t in tasks:
+                g = t.gap
+                name = esc(g.title) if g.is_gate else f"{g.id} {esc(g.title)}"
+                due = f"by {t.due} (suggested)" if t.suggested else (f"by {t.due}" if t.due else "")
+                owner = f", owner {esc(g.action.owner)}" if g.action and g.action.owner else ""
+                lines.append(f"- [{g.priority.value}] {name}{': ' + due if due else ''}{owner}")
+            lines.append("")
+    if result.quality:
+        lines += [
+            "## How solid is this assessment",
+            "",
+        ]
+        for _, label, ids in quality_by_kind(result):
+            lines.append(f"- {label} ({len(ids)}): {', '.join(ids)}")
+        lines.append("")
     lines += ["## Next steps: how to apply", ""]
     for i, step in enumerate(p.apply, 1):
         link = f" <{step.url}>" if step.url else ""
@@ -134,8 +176,8 @@ def render(result: Result, *, comparison: Any = None, difference: Any = None) ->
     lines += ["", "## Contacts", ""]
     for c in p.contacts:
         parts = [x for x in (c.email, c.url, c.phone) if x]
-        flag = "" if c.verified else " (unverified: confirm on the agency's site)"
-        lines.append(f"- {c.label}: {', '.join(parts)}{flag}")
+        note = f" ({c.note})" if c.note else ""
+        lines.append(f"- {c.label}: {', '.join(parts)}{note}")
     if p.mutual_recognition:
         lines += ["", "## Mutual recognition", ""]
         for m in p.mutual_recognition:
@@ -149,19 +191,32 @@ def render(result: Result, *, comparison: Any = None, difference: Any = None) ->
         "Score = 100 × Σ(weight × credit) / Σ weight, with Must weighted "
         f"{q.scoring.must_weight:g} and Should {q.scoring.should_weight:g}; yes earns 1, partial "
         "0.5, no and unanswered 0; N/A is left out. "
-        f"Ready: every Must is yes and the score is at least {q.scoring.ready_at:g}. "
-        f"Nearly ready: no Must is no or unanswered and the score is at least "
+        "Ready: every eligibility requirement is met, every Must is yes (or N/A where the "
+        "program says when it does not apply) and nothing is unanswered"
+        + (
+            f", and the score is at least {q.scoring.ready_at:g}. "
+            if q.scoring.ready_at is not None
+            else "; Should answers move the score, not the verdict. "
+        )
+        + "Nearly ready: no Must is no or unanswered and the score is at least "
         f"{q.scoring.nearly_ready_at:g}.",
     ]
     if p.ids_note:
         lines += ["", p.ids_note]
     entity = a.entity_type
-    unverified = [c.id for c in q.applicable_criteria(entity) if not c.verified_for(entity)]
-    if unverified:
+    levels = evidence_summary(q, entity)
+    counts = ", ".join(f"{len(ids)} {level.value}" for level, ids in levels.items())
+    checked = len(levels[EvidenceLevel.OFFICIAL]) + len(levels[EvidenceLevel.COPY])
+    lines += [
+        "",
+        f"Sources of the criteria for this business type: {counts}. "
+        f"{checked} were checked against the agency's text (official or a copy of it).",
+    ]
+    below = levels[EvidenceLevel.SECONDARY] + levels[EvidenceLevel.INFERRED]
+    if below:
         lines += [
             "",
-            f"Not yet verified against the official text for this business type "
-            f"({len(unverified)}): {', '.join(unverified)}.",
+            f"To confirm against the agency's own document ({len(below)}): {', '.join(below)}.",
         ]
     lines += [
         "",
