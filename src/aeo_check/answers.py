@@ -70,6 +70,7 @@ def check_against(q: Questionnaire, data: dict[str, Any], file: str) -> list[Pro
             )
         )
         return problems
+    q = q.for_entity(str(entity))  # a business type with its own profile answers its ids
     gate_ids = {g.id: g for g in q.eligibility}
     for gid in data.get("eligibility") or {}:
         gate = gate_ids.get(gid)

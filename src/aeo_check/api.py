@@ -82,6 +82,26 @@ def detect_format(path: Path) -> str | None:
     return None
 
 
+def quality_problems(
+    path: str | Path, *, questionnaire: Questionnaire | None = None
+) -> list[Problem]:
+    """The quality findings of a valid answers file (``validate --strict``), each placed on the
+    line of its answer: Musts answered yes without evidence, partial or no without an action
+    or a note, actions past due and not done, N/A to justify."""
+    from .answers import load_answers, read_answers_data
+    from .scoring import score
+
+    assessment, q = load_answers(path, questionnaire)
+    result = score(q, assessment)
+    data = read_answers_data(path)
+    positions = getattr(data.get("answers") or {}, "key_pos", {})
+    out = []
+    for f in result.quality:
+        line, col = positions.get(f.id, (None, None))
+        out.append(Problem(str(path), f"{f.id}: {f.message}", line, col))
+    return out
+
+
 def validate_file(
     path: str | Path, *, questionnaire: Questionnaire | None = None
 ) -> tuple[str, list[Problem], str]:

@@ -256,16 +256,24 @@ def validate(
             "--questionnaire", "-q", help="Check answers against this questionnaire file."
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also check how solid valid answers are (Musts yes without evidence, gaps "
+            "without an action or note, overdue actions, N/A to justify); exit 1 on any.",
+        ),
+    ] = False,
 ) -> None:
     """Check questionnaires and answers files; print file:line:col: message per problem."""
-    from .api import validate_file
+    from .api import quality_problems, validate_file
 
     q = None
     if questionnaire:
         from . import catalog
 
         q = catalog.resolve(questionnaire)
-    bad = 0
+    bad = weak = 0
     err = _stderr()
     for f in files:
         kind, problems, summary = validate_file(f, questionnaire=q)
@@ -275,8 +283,17 @@ def validate(
                 typer.echo(str(p))
         else:
             err.print(f"{_escape(str(f))}: ok ({kind}{', ' + summary if summary else ''})")
+            if strict and kind == "answers":
+                found = quality_problems(f, questionnaire=q)
+                for p in found:
+                    typer.echo(str(p))
+                if found:
+                    weak += 1
+                    err.print(f"{_escape(str(f))}: {len(found)} quality finding(s)")
     if bad:
         raise typer.Exit(EXIT_INPUT)
+    if weak:
+        raise typer.Exit(EXIT_THRESHOLD)
 
 
 # --------------------------------------------------------------------------------------------

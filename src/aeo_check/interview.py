@@ -2,7 +2,8 @@
 
 Flow: program and business type (options, the file, or a menu), company details,
 eligibility gates, then every applicable criterion category by category with its position.
-Answers take one key (y/p/n/a), arrows and Enter work too; g shows guidance, s skips, b goes
+Answers take one key (y/p/n/a; e answers yes and asks for the evidence), arrows and Enter
+work too; g shows guidance, s skips, b goes
 back, q saves and stops. A note is asked for partial/no and required for N/A. The file is
 saved atomically after every answer; Ctrl-C saves and raises :class:`Interrupted` carrying the
 exact command to resume. Resuming asks only what is still unanswered.
@@ -57,6 +58,7 @@ STYLE = questionary.Style(
 # Answer keys: one key answers. Arrows + Enter work as well.
 ANSWER_CHOICES = (
     ("y", "yes", "yes"),
+    ("e", "yes, and name the evidence", "yes+evidence"),
     ("p", "partial", "partial"),
     ("n", "no", "no"),
     ("a", "not applicable (needs a note)", "na"),
@@ -477,12 +479,15 @@ class Interview:
                 gate = step.item
                 assert isinstance(gate, Gate)
                 current = self.eligibility.get(gate.id)
-                message = f"{self._progress(step)}\n{wrap('Eligibility: ' + gate.ask)}"
+                label = f"Eligibility ({gate.title}): " if gate.title else "Eligibility: "
+                message = f"{self._progress(step)}\n{wrap(label + gate.ask)}"
                 value = self._choose(
                     message, GATE_CHOICES, default=current.value if current else None
                 )
                 if value == "guidance":
-                    self.say(wrap(gate.guidance or "No further guidance for this question."))
+                    self.say(wrap(gate.guidance or "The program gives no more detail on this."))
+                    if gate.remediation:
+                        self.say(wrap("If the answer is no: " + gate.remediation))
                     continue
                 if value in ("skip", "back"):
                     return value
@@ -516,9 +521,26 @@ class Interview:
                 return value
             if value == "quit":
                 raise _Stop
-            answer_value = AnswerValue(value)
+            with_evidence = value == "yes+evidence"
+            answer_value = AnswerValue.YES if with_evidence else AnswerValue(value)
             note = current_answer.note
+            evidence = current_answer.evidence
+            if with_evidence:
+                typed = self._text(
+                    "Evidence (documents or records a validator can see; separate with ';'):",
+                    default="; ".join(evidence),
+                )
+                evidence = tuple(e.strip() for e in typed.split(";") if e.strip())
             if answer_value is AnswerValue.NA:
+                if crit.na_when:
+                    self.say(wrap(f"N/A is right only when: {crit.na_when}"))
+                elif crit.level is Level.MUST:
+                    self.say(
+                        wrap(
+                            "The program gives no case in which this requirement does not apply: "
+                            "a validator will ask why. Until it is justified it counts as a gap."
+                        )
+                    )
                 note = self._text(
                     "Why does this not apply to you? (required)", default=note or "", required=True
                 )
@@ -531,7 +553,11 @@ class Interview:
                     or None
                 )
             self.answers[crit.id] = replace(
-                current_answer, value=answer_value, note=note, carried_from=None
+                current_answer,
+                value=answer_value,
+                note=note,
+                evidence=evidence,
+                carried_from=None,
             )
             self._save()
             return "answered"

@@ -54,12 +54,14 @@ from reportlab.platypus import Paragraph as _RLParagraph
 from reportlab.platypus import Table as _RLTable
 
 from ..model import (
+    EVIDENCE_LEVEL_LABELS,
     PRIORITY_ORDER,
     VERDICT_LABELS,
     Action,
     Answer,
     Category,
     Criterion,
+    EvidenceLevel,
     Gap,
     Level,
     Priority,
@@ -67,6 +69,7 @@ from ..model import (
     Result,
     Verdict,
 )
+from ..plan import action_plan, evidence_summary, first_task, quality_by_kind
 
 __all__ = ["esc", "render"]
 
@@ -161,14 +164,16 @@ VERDICT_COLOURS: dict[Verdict, str] = {
     Verdict.NOT_ELIGIBLE: "#6B1E1E",
 }
 PRIORITY_COLOURS: dict[Priority, str] = {
+    Priority.BLOCKER: "#6B1E1E",
     Priority.CRITICAL: "#C62828",
     Priority.HIGH: "#D35400",
     Priority.MEDIUM: "#B08900",
     Priority.LOW: "#607D8B",
 }
 PRIORITY_MEANING: dict[Priority, str] = {
-    Priority.CRITICAL: "Must criterion answered no or not answered",
-    Priority.HIGH: "Must criterion met only in part",
+    Priority.BLOCKER: "Eligibility requirement answered no: the company cannot apply yet",
+    Priority.CRITICAL: "Must criterion answered no or not answered; eligibility not confirmed",
+    Priority.HIGH: "Must criterion met only in part, or N/A still to justify",
     Priority.MEDIUM: "Should criterion answered no or not answered",
     Priority.LOW: "Should criterion met only in part",
 }
@@ -380,9 +385,15 @@ def anchor_name(criterion_id: str) -> str:
     return "crit-" + re.sub(r"[^A-Za-z0-9-]", lambda m: f"_{ord(m.group()):x}_", criterion_id)
 
 
-def _goto(criterion_id: str, label: str | None = None) -> str:
+def gate_anchor(gate_id: str) -> str:
+    """The destination of an eligibility requirement's row in the executive summary."""
+    return "gate-" + anchor_name(gate_id)[len("crit-") :]
+
+
+def _goto(criterion_id: str, label: str | None = None, *, gate: bool = False) -> str:
     text = esc(label if label is not None else criterion_id)
-    return f'<a href="#{anchor_name(criterion_id)}" color="{ACCENT_HEX}"><b>{text}</b></a>'
+    dest = gate_anchor(criterion_id) if gate else anchor_name(criterion_id)
+    return f'<a href="#{dest}" color="{ACCENT_HEX}"><b>{text}</b></a>'
 
 
 def _colour(text_markup: str, hex_colour: str, bold: bool = True) -> str:
@@ -756,43 +767,61 @@ def _cover(ctx: _Ctx) -> list[Flowable]:
 
 
 def _summary_points(ctx: _Ctx) -> list[str]:
-    r, q = ctx.result, ctx.q
+    r = ctx.result
     n = r.gap_counts
     points: list[str] = []
-    gates_no = [g.id for g in r.eligibility if g.answer == "no"]
-    gates_open = [g.id for g in r.eligibility if g.answer == "unanswered"]
+    gates_no = [g for g in r.eligibility if g.answer == "no"]
+    gates_open = [g for g in r.eligibility if g.answer == "unanswered"]
     if gates_no:
+        names = "; ".join(g.label for g in gates_no)
         points.append(
-            f"<b>{esc(_plural(len(gates_no), 'eligibility requirement'))} answered no</b> "
-            f"({esc(', '.join(gates_no))}): the company cannot apply until "
-            f"{'it is' if len(gates_no) == 1 else 'they are'} met."
+            f"<b>Not eligible yet</b>: {esc(names)} "
+            f"({'answered no' if len(gates_no) == 1 else 'each answered no'}). The company "
+            f"cannot apply until {'it is' if len(gates_no) == 1 else 'they are'} met: "
+            "start there."
         )
     if gates_open:
+        names = "; ".join(g.label for g in gates_open)
         points.append(
-            f"{esc(_plural(len(gates_open), 'eligibility question'))} not answered "
-            f"({esc(', '.join(gates_open))})."
+            f"<b>{esc(_plural(len(gates_open), 'eligibility question'))} to confirm</b>: "
+            f"{esc(names)}."
         )
-    crit, high = n.get("critical", 0), n.get("high", 0)
-    if crit:
+    by_answer: dict[str, int] = {}
+    for g in r.gaps:
+        if not g.is_gate and g.level is Level.MUST:
+            by_answer[g.answer] = by_answer.get(g.answer, 0) + 1
+    no, missing = by_answer.get("no", 0), by_answer.get("unanswered", 0)
+    if no or missing:
+        what = " and ".join(
+            x
+            for x in (
+                f"{_plural(no, 'Must requirement')} answered no" if no else "",
+                f"{_plural(missing, 'Must requirement')} not answered" if missing else "",
+            )
+            if x
+        )
+        points.append(f"<b>{esc(what)}</b>: every one must be met before the company applies.")
+    partial, na = by_answer.get("partial", 0), by_answer.get("na", 0)
+    if partial:
         points.append(
-            f"<b>{_plural(crit, 'critical gap')}</b>: Must criteria answered no or not answered. "
-            "Every one must be closed before the company can apply."
+            f"<b>{_plural(partial, 'Must requirement')} met only in part</b>: finish them."
         )
-    if high:
+    if na:
         points.append(
-            f"<b>{_plural(high, 'high-priority gap')}</b>: Must criteria met only in part."
+            f"<b>{_plural(na, 'N/A answer')} to justify</b>: the program gives no case in which "
+            f"{'this requirement does' if na == 1 else 'these requirements do'} not apply; "
+            "answer them, or record why they cannot apply."
         )
+    first = first_task(r)
+    if first is not None and r.verdict is not Verdict.READY:
+        g = first.gap
+        name = esc(g.title) if g.is_gate else f"{esc(g.id)} {esc(g.title)}"
+        points.append(f"<b>Do first</b>: {name}. Section 3 puts every task in order.")
     should = n.get("medium", 0) + n.get("low", 0)
-    if r.overall is not None and r.overall < q.scoring.ready_at:
-        points.append(
-            f"The score of {_fmt_score(r.overall)} is below the {q.scoring.ready_at:g} needed "
-            f"for “{esc(VERDICT_LABELS[Verdict.READY])}”"
-            + (f"; closing the {_plural(should, 'Should gap')} also raises it." if should else ".")
-        )
-    elif should:
+    if should:
         points.append(
             f"{_plural(should, 'Should gap')} ({n.get('medium', 0)} medium, {n.get('low', 0)} "
-            "low): improvements the agency expects to see over time."
+            "low): recommended practices. They raise the score but do not block an application."
         )
     unanswered = r.answer_counts.get("unanswered", 0)
     if unanswered:
@@ -803,8 +832,8 @@ def _summary_points(ctx: _Ctx) -> list[str]:
     if r.verdict is Verdict.READY:
         points.insert(
             0,
-            "<b>Nothing blocks an application</b>: every Must criterion is met and the score "
-            f"reaches {q.scoring.ready_at:g}.",
+            "<b>Nothing blocks an application</b>: every eligibility requirement and every Must "
+            "criterion is met.",
         )
     elif not points:
         points.append("No gaps: every applicable criterion is answered yes or not applicable.")
@@ -812,9 +841,17 @@ def _summary_points(ctx: _Ctx) -> list[str]:
 
 
 def _category_chart(ctx: _Ctx) -> Drawing:
-    """Horizontal bars of the category scores, with the two verdict thresholds marked."""
+    """Horizontal bars of the category scores, coloured by what is left in each category, with
+    the nearly-ready threshold (and a custom ready threshold) marked."""
     r, rules = ctx.result, ctx.q.scoring
     cats = r.categories
+    # bar colour: red where a Must is no or unanswered, amber where any other gap is left
+    must_missing = {
+        g.category
+        for g in r.gaps
+        if g.level is Level.MUST and g.answer in ("no", "unanswered") and not g.is_gate
+    }
+    any_gap = {g.category for g in r.gaps}
     top_pad, bottom_pad = 16, 20
     height = top_pad + bottom_pad + BAR_ROW_H * max(len(cats), 1)
     d = Drawing(FRAME_W, height)
@@ -870,12 +907,12 @@ def _category_chart(ctx: _Ctx) -> Drawing:
                 )
             )
             continue
-        if cs.score >= rules.ready_at:
-            fill = VERDICT_COLOURS[Verdict.READY]
-        elif cs.score >= rules.nearly_ready_at:
+        if cs.id in must_missing:
+            fill = VERDICT_COLOURS[Verdict.NOT_READY]
+        elif cs.id in any_gap:
             fill = VERDICT_COLOURS[Verdict.NEARLY_READY]
         else:
-            fill = VERDICT_COLOURS[Verdict.NOT_READY]
+            fill = VERDICT_COLOURS[Verdict.READY]
         if cs.score > 0:
             d.add(
                 Rect(
@@ -898,10 +935,10 @@ def _category_chart(ctx: _Ctx) -> Drawing:
                 textAnchor="end",
             )
         )
-    for value, hex_colour, label, anchor in (
-        (rules.nearly_ready_at, VERDICT_COLOURS[Verdict.NEARLY_READY], "nearly ready", "end"),
-        (rules.ready_at, VERDICT_COLOURS[Verdict.READY], "ready", "start"),
-    ):
+    marks = [(rules.nearly_ready_at, VERDICT_COLOURS[Verdict.NEARLY_READY], "nearly ready", "end")]
+    if rules.ready_at is not None:
+        marks.append((rules.ready_at, VERDICT_COLOURS[Verdict.READY], "ready", "start"))
+    for value, hex_colour, label, anchor in marks:
         c = colors.HexColor(hex_colour)
         d.add(
             Line(
@@ -951,6 +988,7 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
         P("<b>What stands between the company and applying</b>", "h3"),
     ]
     out += [Paragraph(pt, STYLES["bullet"], bulletText="•") for pt in _summary_points(ctx)]
+    out += _quality_box(ctx)
     out += [P("Score by category", "h2"), _category_chart(ctx)]
     if any(cs.score is None for cs in r.categories):
         out.append(P("n/a: every criterion of the category was answered N/A.", "small"))
@@ -986,13 +1024,11 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
         rows: list[list[Any]] = [_head_row("Requirement", "Question", "Answer")]
         for g in r.eligibility:
             ask = esc(g.ask)
-            if not g.verified:
-                ask += "<br/>" + _colour(
-                    "Not verified against the official text", FLAG_COLOUR, bold=False
-                )
+            # <a name> marks the row as the target of the gap cards' links (inside a table)
+            label = P(f'<a name="{gate_anchor(g.id)}"/>{esc(g.label)}', "cell_b")
             rows.append(
                 [
-                    P(esc(g.id), "cell_b"),
+                    label,
                     P(ask, "cell"),
                     P(
                         _colour(
@@ -1017,22 +1053,37 @@ def _finding(level: Level, answer: str) -> str:
     )
 
 
+def _gap_finding(gap: Gap) -> str:
+    if gap.is_gate:
+        what = "answered no" if gap.answer == "no" else "not answered"
+        return (
+            _colour(f"Eligibility requirement, {what}", ANSWER_COLOURS[gap.answer])
+            + " · "
+            + _goto(gap.id, "eligibility in section 1 ›", gate=True)
+        )
+    if gap.na_to_justify:
+        finding = _colour(
+            "Must criterion answered N/A, but the program gives no case where it does not apply",
+            ANSWER_COLOURS["partial"],
+        )
+    else:
+        finding = _finding(gap.level, gap.answer)
+    return f"{finding} · category {esc(gap.category)}. {esc(gap.category_title)} · " + _goto(
+        gap.id, f"detail of {gap.id} in section 4 ›"
+    )
+
+
 def _gap_card(gap: Gap) -> list[Flowable]:
     colour = PRIORITY_COLOURS[gap.priority]
+    head = esc(gap.title) if gap.is_gate else f"{_goto(gap.id)}&nbsp;&nbsp;{esc(gap.title)}"
     title = (
-        f"{_goto(gap.id)}&nbsp;&nbsp;{esc(gap.title)}"
-        f'&nbsp;&nbsp;<font size="7.5" color="{colour}">{gap.priority.value.upper()}</font>'
+        f'{head}&nbsp;&nbsp;<font size="7.5" color="{colour}">{gap.priority.value.upper()}</font>'
     )
     rows: list[list[Any]] = [
         [P(title, "cell_b"), ""],
         *_kv_rows(
             [
-                (
-                    "Finding",
-                    f"{_finding(gap.level, gap.answer)} · category {esc(gap.category)}. "
-                    f"{esc(gap.category_title)} · "
-                    + _goto(gap.id, f"detail of {gap.id} in section 4 ›"),
-                ),
+                ("Finding", _gap_finding(gap)),
                 ("Question", esc(gap.ask)),
                 ("What to do", f"<b>{esc(gap.remediation)}</b>"),
                 ("Note", esc(gap.note)),
@@ -1088,9 +1139,11 @@ def _gap_analysis(ctx: _Ctx) -> list[Flowable]:
         PageBreak(),
         heading(SECTIONS[1][1], SECTIONS[1][0]),
         P(
-            "Every applicable criterion not answered yes, most urgent first. Critical and high "
-            "gaps concern Must criteria and stand in the way of an application; medium and low "
-            "gaps concern Should criteria. Click a criterion id to open its detail in section 4."
+            "Every eligibility requirement and applicable criterion not met, most urgent first: "
+            "blockers (eligibility answered no), then critical and high gaps, which concern Must "
+            "criteria and stand in the way of an application, then medium and low gaps, which "
+            "concern Should criteria. Within a priority, foundations come before the controls "
+            "that rest on them. Click a criterion id to open its detail in section 4."
         ),
     ]
     if not r.gaps:
@@ -1137,43 +1190,65 @@ def _action_plan(ctx: _Ctx) -> list[Flowable]:
     owned = sum(1 for a in acts if a.owner)
     dated = sum(1 for a in acts if a.due)
     overdue = sum(1 for a in acts if _overdue(a.due, a.status, ctx.generated_on))
+    start = r.assessment.assessed_on
     out.append(
         P(
-            f"Each gap as a task, grouped by priority: {_plural(len(r.gaps), 'task')}, "
+            f"Each gap as a task, in the order to tackle them: {_plural(len(r.gaps), 'task')}, "
             f"{owned} with an owner, {dated} with a due date"
             + (f", <b>{overdue} overdue</b> on {esc(ctx.generated_on)}" if overdue else "")
-            + ". Owner, due date and status come from the answers file; empty cells are left "
+            + ". First the eligibility requirements and foundations, next the controls that "
+            "rest on them, then the checks and training. "
+            + (
+                f"Dates marked <i>suggested</i> are targets of 30, 60 and 90 days from the "
+                f"assessment date ({esc(start)}); a date the team set always wins. "
+                if start
+                else "Suggested windows: 30, 60 and 90 days; a date the team set wins. "
+            )
+            + "Owner, due date and status come from the answers file; empty cells are left "
             "for the team to fill in."
         )
     )
-    widths = [70, FRAME_W - 70 - 84 - 62 - 70, 84, 62, 70]
-    for pr in PRIORITY_ORDER:
-        gaps = [g for g in r.gaps if g.priority is pr]
-        if not gaps:
-            continue
-        rows: list[list[Any]] = [_head_row("Criterion", "Task", "Owner", "Due", "Status")]
-        for g in gaps:
+    widths = [70, FRAME_W - 70 - 84 - 66 - 66, 84, 66, 66]
+    for step, tasks in action_plan(r):
+        rows: list[list[Any]] = [_head_row("Item", "Task", "Owner", "Due", "Status")]
+        for t in tasks:
+            g = t.gap
             act = g.action
             # short fields by nature: cut runaway text here (it shows in full in section 4)
             owner = esc(_cut(act.owner)) if act else ""
-            due = esc(_cut(act.due)) if act else ""
             status = esc(_cut(act.status)) if act else ""
+            if t.suggested:
+                due = f'{esc(t.due)}<br/><font color="#5F6B76"><i>suggested</i></font>'
+            elif t.due is None:
+                due = f'<font color="#5F6B76"><i>within {step.days} days</i></font>'
+            else:
+                due = esc(_cut(t.due))
             if act and _overdue(act.due, act.status, ctx.generated_on):
                 due = (
                     _colour(due, PRIORITY_COLOURS[Priority.CRITICAL])
                     + "<br/>"
                     + _colour("overdue", PRIORITY_COLOURS[Priority.CRITICAL], bold=False)
                 )
+            prio = _colour(g.priority.value.upper(), PRIORITY_COLOURS[g.priority], bold=False)
+            if g.is_gate:
+                item = f"{_goto(g.id, 'Eligibility', gate=True)}<br/><font size='7'>{prio}</font>"
+            else:
+                item = f"{_goto(g.id)}<br/><font size='7'>{prio}</font>"
             rows.append(
                 [
-                    P(f"{_goto(g.id)}<br/>{_answer_markup(g.answer)}", "cell"),
+                    P(item, "cell"),
                     P(f"<b>{esc(g.title)}</b><br/>{esc(g.remediation)}", "cell"),
                     P(owner, "cell"),
                     P(due, "cell"),
                     P(status, "cell"),
                 ]
             )
-        out.append(P(f"{_colour(pr.value.capitalize(), PRIORITY_COLOURS[pr])} ({len(gaps)})", "h2"))
+        out.append(
+            P(
+                f"{esc(step.label)}: {esc(step.meaning)} ({len(tasks)})",
+                "h2",
+            )
+        )
         out.append(table(rows, widths))
     return out
 
@@ -1185,9 +1260,6 @@ def _criterion_block(ctx: _Ctx, c: Criterion) -> list[Flowable]:
     flags = []
     if not c.official_id:
         flags.append(_colour("working id", FLAG_COLOUR, bold=False))
-    entity = ctx.result.assessment.entity_type
-    if not c.verified_for(entity):
-        flags.append(_colour("not verified", FLAG_COLOUR, bold=False))
     flag_markup = '&nbsp;&nbsp;<font size="7.5">' + " · ".join(flags) + "</font>" if flags else ""
     head = f"{esc(c.id)}&nbsp;&nbsp;{esc(c.title)}{flag_markup}"
     doc = p.document(c.source.doc)
@@ -1213,9 +1285,13 @@ def _criterion_block(ctx: _Ctx, c: Criterion) -> list[Flowable]:
         lines.append(f"<b>Answer carried from:</b> {esc(ans.carried_from)}")
     if value in ("no", "partial", "unanswered"):
         lines.append(f"<b>What to do:</b> {esc(c.remediation)}")
-    if not c.verified_for(entity):
-        note = c.verification_note or "check it against the official criteria document."
-        lines.append(_colour("Not verified against the official text: ", FLAG_COLOUR) + esc(note))
+    if value == "na" and c.na_when:
+        lines.append(f"<b>Does not apply when:</b> {esc(c.na_when)}")
+    elif value == "na" and c.level is Level.MUST:
+        lines.append(
+            "<b>N/A to justify:</b> the program gives no case where this requirement does not "
+            "apply; record why it cannot apply, or answer it."
+        )
     title = P(head, "crit")
     title._aeo_dest = anchor_name(c.id)  # the target of the links from sections 2 and 3
     return [title] + [P(line, "crit_body") for line in lines]
@@ -1267,15 +1343,12 @@ def _next_steps(ctx: _Ctx) -> list[Flowable]:
         heading(SECTIONS[4][1], SECTIONS[4][0]),
         P(f"How to apply to {esc(p.name)}", "h2"),
     ]
-    unverified = _colour("unverified: confirm on the agency's site", FLAG_COLOUR, bold=False)
     if not p.apply:
         out.append(P(f"See the program's site: {_url(p.url)}"))
     for i, step in enumerate(p.apply, 1):
         text = esc(step.step)
         if step.url:
             text += f"<br/>{_url(step.url)}"
-        if not step.verified:
-            text += f" <font size='8'>({unverified})</font>"
         out.append(Paragraph(text, STYLES["step"], bulletText=f"{i}."))
     out.append(P(f"Program site: {_url(p.url)}", "small"))
 
@@ -1285,8 +1358,6 @@ def _next_steps(ctx: _Ctx) -> list[Flowable]:
         for c in p.contacts:
             reach = [x for x in (_mailto(c.email), _url(c.url), esc(c.phone)) if x]
             note = esc(c.note)
-            if not c.verified:
-                note = _colour("Unverified", FLAG_COLOUR) + (": " + note if note else "")
             rows.append(
                 [P(esc(c.label), "cell_b"), P("<br/>".join(reach), "cell"), P(note, "cell")]
             )
@@ -1305,8 +1376,6 @@ def _next_steps(ctx: _Ctx) -> list[Flowable]:
         rows = [_head_row("Program", "Since")]
         for m in p.mutual_recognition:
             name = esc(m.name)
-            if not m.verified:
-                name += " " + _colour("(unverified)", FLAG_COLOUR, bold=False)
             rows.append([P(name, "cell"), P(esc(m.since), "cell")])
         out.append(table(rows, [FRAME_W - 90, 90]))
     if p.benefits:
@@ -1357,13 +1426,19 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
     rules = [
         f"<b>{esc(VERDICT_LABELS[Verdict.NOT_ELIGIBLE])}</b>: an eligibility requirement is "
         "answered no.",
-        f"<b>{esc(VERDICT_LABELS[Verdict.READY])}</b>: every Must criterion is answered yes (or "
-        f"N/A) and the overall score is at least {s.ready_at:g}.",
+        f"<b>{esc(VERDICT_LABELS[Verdict.READY])}</b>: every eligibility requirement is met, "
+        "every Must criterion is answered yes (or N/A where the program says when it does not "
+        "apply) and nothing is left unanswered"
+        + (
+            f"; the overall score is at least {s.ready_at:g}."
+            if s.ready_at is not None
+            else ". Should criteria are recommendations: they move the score, not the verdict."
+        ),
         f"<b>{esc(VERDICT_LABELS[Verdict.NEARLY_READY])}</b>: no Must criterion is answered no "
         f"or left unanswered, and the overall score is at least {s.nearly_ready_at:g}.",
         f"<b>{esc(VERDICT_LABELS[Verdict.NOT_READY])}</b>: otherwise.",
         "<b>Provisional</b>: some criteria or eligibility questions are not answered; the "
-        "verdict may change once they are.",
+        "verdict may change once they are, and it is never “ready”.",
     ]
     out += [Paragraph(t, STYLES["bullet"], bulletText="•") for t in rules]
     out.append(P("Gap priority", "h2"))
@@ -1376,7 +1451,14 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
             ]
         )
     out.append(table(rows, [90, FRAME_W - 90], zebra=False))
-    out.append(P("Gaps are listed by priority, then in questionnaire order.", "small"))
+    out.append(
+        P(
+            "Gaps are listed by priority, then by phase (1 foundations, 2 controls, 3 checks "
+            "and training; eligibility first), then in questionnaire order.",
+            "small",
+        )
+    )
+    out += _quality_list(ctx)
 
     out.append(P("Sources", "h2"))
     out.append(
@@ -1385,38 +1467,20 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
             f"{esc(p.criteria_document.title)} ({esc(p.criteria_document.date)})."
         )
     )
-    rows = [_head_row("Document", "Date", "Checked")]
+    rows = [_head_row("Document", "Date", "Read in")]
     for d in (p.criteria_document, *p.documents):
         title = esc(d.title) + (f"<br/>{_url(d.url)}" if d.url else "")
         rows.append(
             [
                 P(title, "cell"),
                 P(esc(d.date) or "not dated", "cell"),
-                P("yes" if d.verified else _colour("not verified", FLAG_COLOUR), "cell"),
+                P(esc(EVIDENCE_LEVEL_LABELS[d.evidence_level]), "cell"),
             ]
         )
-    out.append(table(rows, [FRAME_W - 160, 80, 80]))
+    out.append(table(rows, [FRAME_W - 190, 70, 120]))
 
     crits = q.applicable_criteria(entity)
-    unverified = [c.id for c in crits if not c.verified_for(entity)]
-    gates = [g.id for g in q.applicable_gates(entity) if not g.verified]
-    out.append(P("Criteria not verified against the official text", "h2"))
-    if unverified or gates:
-        text = (
-            f"{_plural(len(unverified), 'criterion', 'criteria')} of {len(crits)}"
-            + (f": {esc(', '.join(unverified))}" if unverified else "")
-            + "."
-        )
-        if gates:
-            text += f" Eligibility requirements: {esc(', '.join(gates))}."
-        out.append(
-            P(
-                text + " Their wording or level was inferred and still needs checking against "
-                "the agency's document; they are marked “not verified” in section 4."
-            )
-        )
-    else:
-        out.append(P("Every applicable criterion was checked against the official text."))
+    out += _evidence_levels(ctx)
     working = [c.id for c in crits if not c.official_id]
     if working:
         out.append(P("Working ids", "h2"))
@@ -1431,6 +1495,109 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
         out += [Paragraph(esc(w), STYLES["bullet"], bulletText="•") for w in r.warnings]
     out.append(P("Disclaimer", "h2"))
     out.append(P(esc(DISCLAIMER)))
+    return out
+
+
+def _evidence_levels(ctx: _Ctx) -> list[Flowable]:
+    """Counts by evidence level, and what an agency document would still have to settle."""
+    r, q = ctx.result, ctx.q
+    p = q.program
+    entity = r.assessment.entity_type
+    levels = evidence_summary(q, entity)
+    out: list[Flowable] = [P("How each criterion was sourced", "h2")]
+    out.append(
+        P(
+            "Each criterion's id, level and applicability to this business type were read in "
+            "one of four kinds of source. Only the first two count as checked against the "
+            "agency's text."
+        )
+    )
+    rows: list[list[Any]] = [_head_row("Source", "Criteria")]
+    meaning = {
+        EvidenceLevel.OFFICIAL: "the agency's own site or document",
+        EvidenceLevel.COPY: "a stored copy of the agency's own document",
+        EvidenceLevel.SECONDARY: "a third party, or the agency in another document",
+        EvidenceLevel.INFERRED: "not seen for this business type: carried over or reasoned",
+    }
+    for level, ids in levels.items():
+        rows.append(
+            [
+                P(f"<b>{esc(level.value)}</b>: {esc(meaning[level])}", "cell"),
+                P(str(len(ids)), "cell_r"),
+            ]
+        )
+    out.append(table(rows, [FRAME_W - 70, 70], zebra=False))
+    below = levels[EvidenceLevel.SECONDARY] + levels[EvidenceLevel.INFERRED]
+    gates = [g.label for g in q.applicable_gates(entity) if not g.evidence_level.checked]
+    if below:
+        out.append(
+            P(
+                f"To confirm against {esc(p.short_name)}'s own document "
+                f"({_plural(len(below), 'criterion', 'criteria')}): {esc(', '.join(below))}."
+            )
+        )
+    if gates:
+        out.append(P(f"Eligibility requirements to confirm: {esc('; '.join(gates))}."))
+    others = [
+        *(f"contact “{c.label}”" for c in p.contacts if not c.evidence_level.checked),
+        *(f"partner program {m.name}" for m in p.mutual_recognition if not m.verified),
+    ]
+    if others:
+        out.append(
+            P(
+                "Not read in the agency's own text, so worth confirming before use: "
+                + esc("; ".join(others))
+                + ".",
+                "small",
+            )
+        )
+    return out
+
+
+def _quality_box(ctx: _Ctx) -> list[Flowable]:
+    """A short box in the executive summary: what a validator would question in the answers."""
+    groups = quality_by_kind(ctx.result)
+    if not groups:
+        return []
+    lines = [
+        "<b>How solid is this assessment</b>: a validator will ask about these answers "
+        "(the list is in section 6)."
+    ]
+    lines += [f"• {esc(label)}: {len(ids)}" for _, label, ids in groups]
+    box = Table([[P("<br/>".join(lines), "small")]], colWidths=[FRAME_W], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), TINT),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(FLAG_COLOUR)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return [Spacer(1, 6), box]
+
+
+def _quality_list(ctx: _Ctx) -> list[Flowable]:
+    groups = quality_by_kind(ctx.result)
+    if not groups:
+        return []
+    out: list[Flowable] = [P("Quality of the answers", "h2")]
+    out.append(
+        P(
+            "Findings about the answers themselves, which a validator would raise (the same "
+            "list as <i>aeo-check validate --strict</i>):"
+        )
+    )
+    out += [
+        Paragraph(
+            f"<b>{esc(label)}</b> ({len(ids)}): {esc(', '.join(ids))}",
+            STYLES["bullet"],
+            bulletText="•",
+        )
+        for _, label, ids in groups
+    ]
     return out
 
 
