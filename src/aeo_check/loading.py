@@ -109,7 +109,7 @@ def check_questionnaire(
         *criteria,
     ]
     problems.extend(check_evidence_levels(leveled, file))
-    for item in criteria:
+    for item in [*gates, *criteria]:
         problems.extend(check_levels_for(item, file, entity_ids, "entity_types" in unreliable))
     for item in criteria:
         for et in item.get("unverified_for") or []:
@@ -223,7 +223,7 @@ def check_levels_for(
                     _problem(
                         file,
                         et,
-                        f"evidence_level_for: {str(et)!r} is not in this criterion's applies_to",
+                        f"evidence_level_for: {str(et)!r} is not in this item's applies_to",
                     )
                 )
     return problems
@@ -337,6 +337,7 @@ def _gates(items: list[dict[str, Any]]) -> tuple[Gate, ...]:
             applies_to=_applies(g.get("applies_to")),
             source=SourceRef(str(g["source"]["doc"]), str(g["source"]["ref"])),
             evidence_level=_evidence_level(g),
+            evidence_level_for=_levels_for(g),
             official_id=g.get("official_id", True) is not False,
             verification_note=_s(g.get("verification_note")),
         )
@@ -539,7 +540,7 @@ def check_profile(pdata: dict[str, Any], base: dict[str, Any], file: str) -> lis
         if doc is not None and doc not in doc_ids:
             problems.append(_problem(file, doc, f"source.doc: unknown document {str(doc)!r}"))
     problems.extend(check_evidence_levels([*gates, *criteria], file))
-    for item in criteria:
+    for item in [*gates, *criteria]:
         problems.extend(check_levels_for(item, file, dict.fromkeys(served), False))
     return problems
 

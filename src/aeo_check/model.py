@@ -203,9 +203,16 @@ class Gate:
     verification_note: str | None = None
     title: str | None = None
     remediation: str | None = None
+    evidence_level_for: tuple[tuple[str, EvidenceLevel], ...] = ()  # (entity type, level)
 
     def applies(self, entity_type: str) -> bool:
         return self.applies_to is None or entity_type in self.applies_to
+
+    def level_for(self, entity_type: str | None) -> EvidenceLevel:
+        for et, level in self.evidence_level_for:
+            if et == entity_type:
+                return level
+        return self.evidence_level
 
     @property
     def verified(self) -> bool:

@@ -568,6 +568,15 @@ _APPLIES_TO = F(
     description="Entity type ids this applies to; omitted means every entity type",
 )
 
+_EVIDENCE_LEVEL_FOR = F(
+    MapOf(
+        Text(enum=EVIDENCE_LEVEL_VALUES),
+        ListOf(Slug(), min_items=1),
+        nullable_values=False,
+    ),
+    description="Where the level differs by business type: level -> business type ids",
+)
+
 GATE = Obj(
     {
         "id": F(Id(), required=True),
@@ -579,6 +588,7 @@ GATE = Obj(
         "applies_to": _APPLIES_TO,
         "source": F(SOURCE, required=True),
         "evidence_level": _EVIDENCE_LEVEL,
+        "evidence_level_for": _EVIDENCE_LEVEL_FOR,
         "verified": _VERIFIED,
         "verification_note": F(Text(description="How the fact was sourced (methodology only)")),
     }
@@ -606,14 +616,7 @@ CRITERION = Obj(
         ),
         "source": F(SOURCE, required=True),
         "evidence_level": _EVIDENCE_LEVEL,
-        "evidence_level_for": F(
-            MapOf(
-                Text(enum=EVIDENCE_LEVEL_VALUES),
-                ListOf(Slug(), min_items=1),
-                nullable_values=False,
-            ),
-            description="Where the level differs by business type: level -> business type ids",
-        ),
+        "evidence_level_for": _EVIDENCE_LEVEL_FOR,
         "verified": _VERIFIED,
         "unverified_for": F(
             ListOf(Slug(), min_items=1),

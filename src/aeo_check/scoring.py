@@ -219,7 +219,7 @@ def score(questionnaire: Questionnaire, assessment: Assessment) -> Result:
                 id=gate.id,
                 ask=gate.ask,
                 answer=answer,
-                verified=gate.verified,
+                verified=gate.level_for(entity).checked,
                 title=gate.title,
             )
         )

@@ -1464,7 +1464,8 @@ def _methodology(ctx: _Ctx) -> list[Flowable]:
     out.append(
         P(
             f"Questionnaire {esc(q.id)}, version {esc(q.version)}. Criteria source: "
-            f"{esc(p.criteria_document.title)} ({esc(p.criteria_document.date)})."
+            f"{esc(p.criteria_document.title)}"
+            + (f" ({esc(p.criteria_document.date)})." if p.criteria_document.date else ".")
         )
     )
     rows = [_head_row("Document", "Date", "Read in")]
@@ -1528,7 +1529,7 @@ def _evidence_levels(ctx: _Ctx) -> list[Flowable]:
         )
     out.append(table(rows, [FRAME_W - 70, 70], zebra=False))
     below = levels[EvidenceLevel.SECONDARY] + levels[EvidenceLevel.INFERRED]
-    gates = [g.label for g in q.applicable_gates(entity) if not g.evidence_level.checked]
+    gates = [g.label for g in q.applicable_gates(entity) if not g.level_for(entity).checked]
     if below:
         out.append(
             P(
