@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import aeo_check
-from aeo_check.model import Answer, AnswerValue, Company
+from aeo_check.model import Answer, AnswerValue, Company, GateValue
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,12 +30,14 @@ def main(out: Path) -> None:
     )
     answers = {c.id: Answer(AnswerValue.YES) for c in criteria}
     answers["4.3"] = Answer(AnswerValue.NO, note="No penetration test yet")
-    a = replace(a, answers=answers)
+    gates = {g.id: GateValue.YES for g in q.applicable_gates("importer")}
+    a = replace(a, answers=answers, eligibility=gates)
     aeo_check.save_answers(out / "contoso.yaml", q, a)  # atomic, commented, resumable
 
     # 3. Score it: a Result with the overall score, verdict and gaps.
     result = aeo_check.score(q, a)
     print(f"score {result.overall} -> {result.verdict.value}; gaps: {[g.id for g in result.gaps]}")
+    print("why:", "; ".join(aeo_check.verdict_reasons(result)))
 
     # 4. Render each format (bytes) or write several files at once.
     pdf = aeo_check.render("pdf", result)

@@ -18,6 +18,7 @@ def test_api_example_runs(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "score 98.6 -> not-ready; gaps: ['4.3']" in proc.stdout
+    assert "why: 1 Must requirement answered no" in proc.stdout
     assert (tmp_path / "northwind.pdf").read_bytes().startswith(b"%PDF")
     doc = json.loads((tmp_path / "batch" / "portfolio.json").read_text(encoding="utf-8"))
     assert [r["company"] for r in doc["rows"]] == ["Contoso Imports LLC"]

@@ -231,7 +231,14 @@ def test_csv_action_plan_in_gap_order(tmp_path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["criterion", "title", "category"]
     result = json.loads(run_cli("report", ex, "--json").stdout)
-    assert [r[0] for r in rows[1:]] == [g["id"] for g in result["gaps"]]
+    # one row per gap, in the action plan's order: the steps first / next / then, each by
+    # priority, then in the gap order
+    assert sorted(r[0] for r in rows[1:]) == sorted(g["id"] for g in result["gaps"])
+    steps = [r[rows[0].index("step")] for r in rows[1:]]
+    order = ["First", "Next", "Then"]
+    assert steps == sorted(steps, key=order.index)
+    phase = {g["id"]: g["phase"] for g in result["gaps"]}
+    assert all(order[phase[r[0]] - 1] == r[rows[0].index("step")] for r in rows[1:])
     by_id = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert by_id["4.3"]["owner"] == "IT Security (R. Chen)"
     assert by_id["4.3"]["due"] == "2027-01-31" and by_id["4.3"]["priority"] == "critical"

@@ -104,7 +104,7 @@ def test_full_assessment_typed_in_a_terminal(tmp_path: Path) -> None:
         # eligibility (a carrier has one gate): guidance first, then yes
         at("Eligibility 1 of 1")
         child.send("g")
-        expect("No further guidance for this question")
+        expect("The program gives no more detail on this")
         at("Eligibility 1 of 1")
         child.send("y")
 

@@ -24,6 +24,7 @@ from aeo_check.model import (  # noqa: E402
     Category,
     Company,
     Criterion,
+    EvidenceLevel,
     GateValue,
     Level,
     Priority,
@@ -176,12 +177,15 @@ def test_every_gap_is_listed_with_what_to_do(mini):
     }
     r = make_result(mini, answers)
     text = flat(" ".join(page_texts(read(pdf.render(r, generated_on=DAY)))))
-    critical = [g for g in r.gaps if g.priority is Priority.CRITICAL]
+    critical = [g for g in r.gaps if g.priority is Priority.CRITICAL and not g.is_gate]
     assert {g.id for g in critical} == {"1.10", "2.1"}
     for g in r.gaps:
-        assert f"{g.id} {g.title}" in text
+        if g.is_gate:  # an eligibility question not answered: named by its text, never its id
+            assert g.title in text
+        else:
+            assert f"{g.id} {g.title}" in text
         assert g.remediation in text
-    assert "2 critical gaps" in text
+    assert "1 Must requirement answered no and 1 Must requirement not answered" in text
 
 
 def test_contacts_and_apply_steps_are_clickable(mini_pdf):
@@ -194,7 +198,9 @@ def test_contacts_and_apply_steps_are_clickable(mini_pdf):
         "https://example.org/mtp/portal",
     } <= links
     text = flat(" ".join(page_texts(reader)))
-    assert "Regional desk desk@example.org Unverified" in text
+    assert "Regional desk desk@example.org" in text
+    # how a contact was sourced is for the methodology, not the contacts table
+    assert "Unverified" not in text
 
 
 def test_gap_links_jump_to_the_criterion_detail(mini):
@@ -379,7 +385,7 @@ def many_gaps_questionnaire(q, n=120):
             guidance="Guidance.",
             remediation=f"Put control {i} in place and keep a record of it.",
             source=SourceRef(doc="mtp-criteria", ref=f"9.{i}"),
-            verified=i % 7 != 0,
+            evidence_level=EvidenceLevel.COPY if i % 7 else EvidenceLevel.INFERRED,
             category_id="9",
         )
         for i in range(1, n + 1)
@@ -396,7 +402,7 @@ def test_many_gaps_split_tables_across_pages(mini):
     reader = read(pdf.render(r, generated_on=DAY))
     texts = page_texts(reader)
     assert len(texts) > 20
-    plan = [t for t in texts if "Criterion Task Owner Due Status" in flat(t)]
+    plan = [t for t in texts if "Item Task Owner Due Status" in flat(t)]
     assert len(plan) >= 3  # the action plan's header row repeats on each page it spans
     text = flat(" ".join(texts))
     for g in r.gaps:
@@ -419,9 +425,13 @@ def test_working_ids_and_unverified_criteria_are_marked(mini):
     q = dataclasses.replace(mini, program=p, categories=cats)
     text = flat(" ".join(page_texts(read(pdf.render(make_result(q), generated_on=DAY)))))
     assert "2.2 Seal control working id" in text
-    assert "2.1 Conveyance inspection not verified" in text
     assert "Ids 2.x are working ids of aeo-check." in text
-    assert "Level inferred from the wording." in text  # 2.1's verification note
+    # 2.1 is not read in the agency's text (verified: false): listed to confirm, in the
+    # methodology only
+    assert re.search(
+        r"To confirm against MTP's own document \(\d+ criteri(on|a)\): [^.]*2\.1", text
+    )
+    assert "not verified" not in text
 
 
 def test_not_eligible_and_ready_verdicts(mini):
@@ -429,7 +439,13 @@ def test_not_eligible_and_ready_verdicts(mini):
     text = flat(" ".join(page_texts(read(pdf.render(blocked, generated_on=DAY)))))
     assert VERDICT_LABELS[blocked.verdict] == "Not eligible yet"
     assert "Not eligible yet" in text
-    assert "1 eligibility requirement answered no (license)" in text
+    assert "Not eligible yet: Does the company hold a valid operating license?" in text
+    assert blocked.gaps[0].id == "license" and blocked.gaps[0].priority is Priority.BLOCKER
+    # the gate is the first gap card and the first task of the action plan
+    gaps_section = text[text.index("2. Gap analysis Every") :]
+    assert gaps_section.index("BLOCKER") < gaps_section.index("CRITICAL")
+    plan = text[text.index("3. Action plan Each gap") :]
+    assert plan.index("First:") < plan.index("Eligibility BLOCKER")
 
     all_yes = {c.id: Answer(AnswerValue.YES) for c in mini.applicable_criteria("carrier")}
     ready = make_result(mini, all_yes)
@@ -495,8 +511,9 @@ def test_very_long_company_name_is_cut_in_the_page_header(tmp_path):
     assert any(line.startswith("Northwind Imports Inc.") and "…" in line for line in header)
 
 
-def test_verification_marks_follow_the_business_type():
-    """A criterion verified for importers but only inferred for exporters is flagged for them."""
+def test_evidence_levels_follow_the_business_type():
+    """A criterion read in CBP's importer table but only inferred for exporters is listed to
+    confirm for exporters, not for importers."""
     from aeo_check import catalog
     from aeo_check.reports.pdf import render
 
@@ -504,7 +521,7 @@ def test_verification_marks_follow_the_business_type():
     crit = next(
         c
         for c in q.applicable_criteria("exporter")
-        if c.verified and "exporter" in c.unverified_for
+        if c.level_for("importer").checked and not c.level_for("exporter").checked
     )
     texts = {}
     for entity in ("importer", "exporter"):
@@ -512,8 +529,9 @@ def test_verification_marks_follow_the_business_type():
             score(q, Assessment(program="ctpat", entity_type=entity)), generated_on="2026-11-27"
         )
         reader = pypdf.PdfReader(io.BytesIO(data))
-        texts[entity] = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[-3:])
-    section = "Criteria not verified against the official text"
+        texts[entity] = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[-4:])
+    section = "To confirm against CTPAT's own document"
     listed = {e: t[t.index(section) : t.index(section) + 3000] for e, t in texts.items()}
     assert re.search(rf"[:,] {re.escape(crit.id)}[,.]", listed["exporter"])
     assert not re.search(rf"[:,] {re.escape(crit.id)}[,.]", listed["importer"])
+    assert "How each criterion was sourced" in texts["exporter"]

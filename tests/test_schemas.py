@@ -32,9 +32,19 @@ def test_schema_knows_every_criterion_field_the_loader_accepts():
         "remediation",
         "evidence",
         "source",
-        "verified",
+        "phase",
+        "na_when",
+        "evidence_level",
+        "evidence_level_for",
+        "verified",  # deprecated forms, still read
         "unverified_for",
     } <= set(crit["properties"])
+    assert crit["properties"]["evidence_level"]["enum"] == [
+        "official",
+        "copy",
+        "secondary",
+        "inferred",
+    ]
     assert crit["properties"]["level"]["enum"] == ["must", "should"]
     assert crit["additionalProperties"] is False
     answers = json.loads((ROOT / "schemas" / "answers.schema.json").read_text(encoding="utf-8"))
@@ -61,12 +71,19 @@ def test_bundled_questionnaires_match_the_json_schema():
         schema_copy["required"] = [r for r in schema_copy["required"] if r != "scoring"]
         _strip_non_string_types(data, schema_copy)
         jsonschema.validate(data, schema_copy)
+    profile = json.loads((ROOT / "schemas" / "profile.schema.json").read_text(encoding="utf-8"))
+    _strip_non_string_types(None, profile)
+    paths = sorted((ROOT / "questionnaires").glob("*/*.yaml"))
+    assert paths  # Mexico's OEA profiles
+    for path in paths:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        jsonschema.validate(data, profile)
 
 
 def _strip_non_string_types(data, schema):  # pragma: no cover - helper
     """Replace boolean/number sub-schemas by string ones (BaseLoader gives text)."""
     if isinstance(schema, dict):
-        if schema.get("type") in ("boolean", "number"):
+        if schema.get("type") in ("boolean", "number", "integer"):
             schema.clear()
             schema["type"] = "string"
         for v in list(schema.values()):

@@ -26,6 +26,8 @@ _API = {
     "dump_answers": ("aeo_check.answers", "dump_answers"),
     "new_assessment": ("aeo_check.answers", "new_assessment"),
     "score": ("aeo_check.scoring", "score"),
+    "verdict_reasons": ("aeo_check.scoring", "verdict_reasons"),
+    "action_plan": ("aeo_check.plan", "action_plan"),
     "assess": ("aeo_check.api", "assess"),
     "render": ("aeo_check.pipeline", "render"),
     "write_report": ("aeo_check.pipeline", "write_outputs"),

@@ -22,6 +22,8 @@ def assess(answers_path: str | Path, questionnaire: Questionnaire | None = None)
 
 def programs_document(questionnaires: list[Questionnaire]) -> dict[str, Any]:
     """The ``aeo-check/programs@1`` document."""
+    from .plan import evidence_summary
+
     return {
         "format": PROGRAMS_FORMAT,
         "programs": [
@@ -39,6 +41,10 @@ def programs_document(questionnaires: list[Questionnaire]) -> dict[str, Any]:
                         "name": et.name,
                         "criteria": len(q.applicable_criteria(et.id)),
                         "eligibility_gates": len(q.applicable_gates(et.id)),
+                        "evidence_levels": {
+                            level.value: len(ids)
+                            for level, ids in evidence_summary(q, et.id).items()
+                        },
                     }
                     for et in q.entity_types
                 ],
@@ -48,16 +54,30 @@ def programs_document(questionnaires: list[Questionnaire]) -> dict[str, Any]:
                         "email": c.email,
                         "url": c.url,
                         "phone": c.phone,
-                        "verified": c.verified,
+                        "note": c.note,
+                        "evidence_level": c.evidence_level.value,
+                        "verified": c.verified,  # kept: True for official and copy
                     }
                     for c in q.program.contacts
                 ],
                 "apply": [
-                    {"step": s.step, "url": s.url, "verified": s.verified} for s in q.program.apply
+                    {
+                        "step": s.step,
+                        "url": s.url,
+                        "evidence_level": s.evidence_level.value,
+                        "verified": s.verified,
+                    }
+                    for s in q.program.apply
                 ],
                 "benefits": list(q.program.benefits),
                 "mutual_recognition": [
-                    {"program": m.program, "name": m.name, "since": m.since, "verified": m.verified}
+                    {
+                        "program": m.program,
+                        "name": m.name,
+                        "since": m.since,
+                        "evidence_level": m.evidence_level.value,
+                        "verified": m.verified,
+                    }
                     for m in q.program.mutual_recognition
                 ],
             }

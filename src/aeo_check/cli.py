@@ -164,21 +164,26 @@ def programs(
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("name")
     table.add_column("criteria", justify="right")
-    table.add_column("verified", justify="right")
+    table.add_column("o/c/s/i", justify="right", no_wrap=True)
     table.add_column("gates", justify="right")
+    from .plan import evidence_summary
+
     for et in q.entity_types:
         crits = q.applicable_criteria(et.id)
+        levels = evidence_summary(q, et.id)
         table.add_row(
             et.id,
             et.name,
             str(len(crits)),
-            str(sum(c.verified_for(et.id) for c in crits)),
+            "/".join(str(len(ids)) for ids in levels.values()),
             str(len(q.applicable_gates(et.id))),
         )
     out.print(table)
     out.print(
-        "[dim]verified: criteria whose id, level and applicability to that business type were "
-        "confirmed in the program's own text; see docs/sources.md[/]"
+        "[dim]o/c/s/i: how each criterion's id, level and applicability to "
+        "that business type were sourced (the agency's own text, a stored copy of it, a "
+        "secondary source, or inferred); see docs/sources.md. gates: the eligibility "
+        "questions asked before the criteria.[/]"
     )
     if p.ids_note:
         out.print(f"[dim]{_escape(p.ids_note)}[/]")
@@ -189,8 +194,7 @@ def programs(
     out.print("[bold]Contacts[/]")
     for c in p.contacts:
         parts = ", ".join(x for x in (c.email, c.url, c.phone) if x)
-        flag = "" if c.verified else " [dim](unverified)[/]"
-        out.print(f"  {_escape(c.label)}: {_escape(parts)}{flag}")
+        out.print(f"  {_escape(c.label)}: {_escape(parts)} [dim]({c.evidence_level.value})[/]")
     if p.mutual_recognition:
         out.print("[bold]Mutual recognition[/]")
         for m in p.mutual_recognition:

@@ -58,10 +58,10 @@ STYLE = questionary.Style(
 # Answer keys: one key answers. Arrows + Enter work as well.
 ANSWER_CHOICES = (
     ("y", "yes", "yes"),
-    ("e", "yes, and name the evidence", "yes+evidence"),
     ("p", "partial", "partial"),
     ("n", "no", "no"),
     ("a", "not applicable (needs a note)", "na"),
+    ("e", "yes, and name the evidence", "yes+evidence"),
     ("g", "show guidance", "guidance"),
     ("s", "skip for now", "skip"),
     ("b", "back to the previous question", "back"),

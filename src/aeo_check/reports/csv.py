@@ -53,7 +53,6 @@ def _row(writer: Any, step: str, task: Task) -> None:
     act = g.action
     writer.writerow(
         [
-            step,
             g.id,
             g.title,
             f"{g.category}. {g.category_title}",

@@ -1025,7 +1025,7 @@ def _summary(ctx: _Ctx) -> list[Flowable]:
         for g in r.eligibility:
             ask = esc(g.ask)
             # <a name> marks the row as the target of the gap cards' links (inside a table)
-            label = P(f'<a name="{gate_anchor(g.id)}"/>{esc(g.label)}', "cell_b")
+            label = P(f'<a name="{gate_anchor(g.id)}"/>{esc(g.title or g.id)}', "cell_b")
             rows.append(
                 [
                     label,
