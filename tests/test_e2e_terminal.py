@@ -188,12 +188,13 @@ def test_full_assessment_typed_in_a_terminal(tmp_path: Path) -> None:
     gaps = {g["id"]: (g["priority"], g["answer"]) for g in result["gaps"]}
     assert gaps == {
         "1.10": ("critical", "no"),
+        "2.1": ("high", "na"),  # a Must answered N/A: the mini program states no case for N/A
         "2.2": ("critical", "unanswered"),
         "2.3": ("low", "partial"),
     }
     md = (out / "nord.md").read_text(encoding="utf-8")
     assert "Société Nord & \\<Fils\\> Ltée" in md
-    assert "we do not operate trucks" not in md  # N/A leaves no gap
+    assert "we do not operate trucks" in md  # the N/A to justify shows the note given
     assert "tracking on 60% of lanes" in md
 
     if "pdf" in formats:

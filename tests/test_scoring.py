@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import pytest
-
 from aeo_check.loading import questionnaire_from_text
 from aeo_check.model import (
     Answer,
@@ -57,6 +55,7 @@ def questionnaire(
 """
         for g in gates
     )
+    ready_line = f" ready_at: {ready}," if ready is not None else ""
     text = f"""format: aeo-check/questionnaire@1
 id: t
 version: "1"
@@ -72,7 +71,7 @@ program:
   benefits: []
 entity_types: [{{id: e, name: E}}]
 scoring:
-  {{must_weight: {must_w}, should_weight: {should_w},{f" ready_at: {ready}," if ready is not None else ""}
+  {{must_weight: {must_w}, should_weight: {should_w},{ready_line}
    nearly_ready_at: {nearly}}}
 eligibility:
 {gates_text or "  []"}
