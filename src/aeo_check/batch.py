@@ -51,6 +51,7 @@ class Row:
     categories: dict[str, float | None] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    reasons: list[str] = field(default_factory=list)  # why the verdict, in plain words
     base_name: str | None = None
     seconds: float = 0.0
 
@@ -67,6 +68,7 @@ class Row:
             "categories": dict(self.categories),
             "outputs": dict(self.outputs),
             "error": self.error,
+            "reasons": list(self.reasons),
         }
 
 
@@ -174,7 +176,7 @@ def run_one(path: str, out_dir: str, formats: tuple[str, ...], generated_on: str
     """Score one answers file and write its reports under temporary names in out_dir."""
     from .answers import file_mode, load_answers
     from .pipeline import EXTENSIONS, ReportOptions, render
-    from .scoring import score
+    from .scoring import score, verdict_reasons
 
     start = time.perf_counter()
     row = Row(input=path)
@@ -189,6 +191,7 @@ def run_one(path: str, out_dir: str, formats: tuple[str, ...], generated_on: str
         row.verdict = result.verdict.value
         row.provisional = result.provisional
         row.gaps = dict(result.gap_counts)
+        row.reasons = verdict_reasons(result)
         row.categories = {c.id: c.score for c in result.categories}
         row.base_name = safe_name(
             assessment.company.name or Path(path).stem, q.id, assessment.entity_type
@@ -366,6 +369,8 @@ CSV_COLUMNS = (
     "input",
     "outputs",
     "error",
+    "gaps_blocker",  # columns only ever added at the end
+    "why",
 )
 
 
@@ -407,6 +412,8 @@ def portfolio_csv(result: BatchResult) -> bytes:
                 _cell(r.input),
                 "; ".join(r.outputs.values()),
                 _cell(r.error),
+                r.gaps.get("blocker", ""),
+                _cell("; ".join(r.reasons)),
             ]
         )
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")

@@ -1898,7 +1898,11 @@ def _portfolio_row(r: Any) -> list[Any]:
         P(esc(r.program), "cell"),
         P(esc(r.entity_type), "cell"),
         P(_fmt_score(r.overall), "cell"),
-        P(_colour(esc(verdict), VERDICT_COLOURS[Verdict(r.verdict)]), "cell"),
+        P(
+            _colour(esc(verdict), VERDICT_COLOURS[Verdict(r.verdict)])
+            + (f'<br/><font size="7">{esc("; ".join(r.reasons[:2]))}</font>' if r.reasons else ""),
+            "cell",
+        ),
         P(str(r.gaps.get("critical", 0)), "cell"),
         P(str(r.gaps.get("high", 0)), "cell"),
     ]
