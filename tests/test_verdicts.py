@@ -121,3 +121,41 @@ def test_validate_strict_lists_findings_and_exits_1(tmp_path: Path):
     ok = run_cli("validate", "--strict", clean)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert ok.stdout == ""
+
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_example_reports_carry_no_maintainer_notes(example: Path, tmp_path: Path):
+    """What a client reads says nothing about how a fact was sourced, and no empty brackets."""
+    proc = run_cli("report", example, "-o", tmp_path, "--format", "pdf,md")
+    assert proc.returncode == 0, proc.stderr
+    reader = pypdf.PdfReader(next(tmp_path.glob("*.pdf")))
+    pdf_text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    for text in (pdf_text, md):
+        for phrase in ("reference saw", "third-party cop", "Unverified", "()", "an U.S."):
+            assert phrase not in text, (example.name, phrase)
+
+
+def test_three_example_companies_one_per_program():
+    programs = {load_answers(p)[1].id for p in EXAMPLES}
+    assert programs == {"ctpat", "pip", "oea"}
+
+
+def test_oea_assessment_names_its_installation(tmp_path: Path):
+    example = ROOT / "examples" / "bajio-oea-importer-exporter.yaml"
+    doc = json.loads(run_cli("report", example, "--json").stdout)
+    assert doc["installation"] == {
+        "name": "Planta Irapuato",
+        "address": "Av. de los Industriales 410, Irapuato, Gto.",
+    }
+    out = tmp_path / "bajio.pdf"
+    assert run_cli("report", example, "-o", out).returncode == 0
+    cover = " ".join(pypdf.PdfReader(out).pages[0].extract_text().split())
+    assert "Installation Planta Irapuato" in cover
+    # without an installation, the result says the program wants one
+    a, q = load_answers(example)
+    bare = score(q, replace(a, installation=None))
+    assert any("per installation" in w for w in bare.warnings)

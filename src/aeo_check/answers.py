@@ -25,6 +25,7 @@ from .model import (
     Assessment,
     Company,
     GateValue,
+    Installation,
     Level,
     Questionnaire,
 )
@@ -156,7 +157,12 @@ def assessment_from_data(data: dict[str, Any], path: str | None = None) -> Asses
             )
         else:
             answers[str(k)] = Answer(value=AnswerValue(str(v)))
+    inst = data.get("installation") or {}
+    installation = (
+        Installation(name=_s(inst.get("name")), address=_s(inst.get("address"))) if inst else None
+    )
     return Assessment(
+        installation=installation,
         program=str(data["program"]),
         entity_type=str(data["entity_type"]),
         company=company,
@@ -267,6 +273,16 @@ def dump_answers(q: Questionnaire, a: Assessment) -> str:
     for key in ("name", "country", "address", "contact", "email", "phone"):
         value = getattr(c, key) or None
         out.append(f"  {key}: {yaml_str(value)}" if value else f"  {key}:")
+    if q.program.per_installation or (a.installation and a.installation.given):
+        inst = a.installation or Installation()
+        out.append(
+            f"# {_one_line(q.program.short_name)} takes a security profile per installation: "
+            "name the site assessed."
+        )
+        out.append("installation:")
+        for key in ("name", "address"):
+            value = getattr(inst, key) or None
+            out.append(f"  {key}: {yaml_str(value)}" if value else f"  {key}:")
     out.append(f"assessor: {yaml_str(a.assessor)}" if a.assessor else "assessor:")
     out.append(f"assessed_on: {yaml_str(a.assessed_on)}" if a.assessed_on else "assessed_on:")
 

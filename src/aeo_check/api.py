@@ -34,6 +34,7 @@ def programs_document(questionnaires: list[Questionnaire]) -> dict[str, Any]:
                 "agency": q.program.agency,
                 "country": q.program.country,
                 "url": q.program.url,
+                "per_installation": q.program.per_installation,
                 "questionnaire_version": q.version,
                 "entity_types": [
                     {

@@ -273,6 +273,7 @@ def build_questionnaire(data: dict[str, Any], path: str | None = None) -> Questi
         country=str(p["country"]),
         url=str(p["url"]),
         ids_note=_s(p.get("ids_note")),
+        per_installation=p.get("per_installation") is True,
         description=_s(p.get("description")),
         criteria_document=_doc(p["criteria_document"]),
         documents=tuple(_doc(d) for d in p.get("documents") or []),

@@ -160,6 +160,7 @@ class Program:
     mutual_recognition: tuple[MutualRecognition, ...] = ()
     ids_note: str | None = None
     description: str | None = None
+    per_installation: bool = False  # the program certifies each installation (site) on its own
 
     def document(self, doc_id: str) -> Document | None:
         for doc in (self.criteria_document, *self.documents):
@@ -378,6 +379,18 @@ class Company:
 
 
 @dataclass(frozen=True)
+class Installation:
+    """The site assessed, where a program files a security profile per installation."""
+
+    name: str | None = None
+    address: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return bool(self.name or self.address)
+
+
+@dataclass(frozen=True)
 class Assessment:
     """One company's answers to one program's questionnaire (an answers file)."""
 
@@ -390,6 +403,7 @@ class Assessment:
     eligibility: dict[str, GateValue | None] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)
     path: str | None = None
+    installation: Installation | None = None
 
     def answer(self, criterion_id: str) -> Answer:
         return self.answers.get(criterion_id) or Answer()

@@ -534,6 +534,12 @@ PROGRAM = Obj(
         ),
         "url": F(Url(), required=True),
         "ids_note": F(Text(description="Shown when criterion ids are working ids")),
+        "per_installation": F(
+            Bool(
+                description="true when the program takes a security profile per installation: "
+                "answers files then name the installation assessed"
+            )
+        ),
         "criteria_document": F(DOCUMENT, required=True),
         "documents": F(ListOf(DOCUMENT)),
         "contacts": F(ListOf(CONTACT, min_items=1), required=True),
@@ -731,6 +737,16 @@ ANSWERS = Obj(
         "company": F(COMPANY, nullable=True),
         "assessor": F(Text(), nullable=True),
         "assessed_on": F(DateText("Date of the assessment, YYYY-MM-DD"), nullable=True),
+        "installation": F(
+            Obj(
+                {
+                    "name": F(Text(), nullable=True),
+                    "address": F(Text(), nullable=True),
+                },
+                description="The site assessed (programs with a profile per installation)",
+            ),
+            nullable=True,
+        ),
         "eligibility": F(
             MapOf(Id(), Text(enum=("yes", "no"))),
             nullable=True,

@@ -249,6 +249,13 @@ def score(questionnaire: Questionnaire, assessment: Assessment) -> Result:
     for g in ordered:
         gap_counts[g.priority.value] += 1
 
+    if q.program.per_installation and not (
+        assessment.installation and assessment.installation.given
+    ):
+        warnings.append(
+            f"{q.program.short_name} takes a security profile per installation: name the "
+            "installation assessed (installation: name, address)"
+        )
     if (
         assessment.questionnaire_version is not None
         and assessment.questionnaire_version != q.version

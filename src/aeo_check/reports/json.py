@@ -37,6 +37,11 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             "email": c.email,
             "phone": c.phone,
         },
+        "installation": (
+            {"name": a.installation.name, "address": a.installation.address}
+            if a.installation and a.installation.given
+            else None
+        ),
         "assessor": a.assessor,
         "assessed_on": a.assessed_on,
         "score": {

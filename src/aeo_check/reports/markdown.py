@@ -22,6 +22,11 @@ def fmt_score(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
 
+def _installation(a: Any) -> str:
+    inst = a.installation
+    return ", ".join(x for x in (inst.name, inst.address) if x)
+
+
 def render(result: Result, *, comparison: Any = None, difference: Any = None) -> str:
     q = result.questionnaire
     a = result.assessment
@@ -36,6 +41,11 @@ def render(result: Result, *, comparison: Any = None, difference: Any = None) ->
     lines += [
         f"- Program: {p.name}, {p.agency}",
         f"- Business type: {result.entity_type.name}",
+        *(
+            [f"- Installation: {esc(_installation(a))}"]
+            if a.installation and a.installation.given
+            else []
+        ),
         f"- Assessor: {esc(a.assessor) or 'not given'}; "
         f"assessed on: {esc(a.assessed_on) or 'not given'}",
         f"- Questionnaire version: {q.version}",

@@ -410,8 +410,17 @@ def _fmt_score(value: float | None) -> str:
 
 
 def _a(noun: str) -> str:
-    """The indefinite article for a noun ("an Importer", "a Highway Carrier")."""
-    return "an" if noun[:1].lower() in "aeiou" else "a"
+    """The indefinite article for a noun by its sound: "an Importer", "a Highway Carrier",
+    "a U.S. Importer" (an initialism is read letter by letter), "an MPTO", "a Unit"."""
+    word = noun.strip()
+    if len(word) > 1 and (word[1] == "." or (word[:2].isupper() and word[:2].isalpha())):
+        return "an" if word[0].upper() in "AEFHILMNORSX" else "a"
+    low = word.lower()
+    if low.startswith(("uni", "use", "usu", "eu", "one", "ut")):
+        return "a"
+    if low.startswith(("hour", "honest", "honou")):
+        return "an"
+    return "an" if low[:1] in tuple("aeiou") else "a"
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -744,6 +753,18 @@ def _cover(ctx: _Ctx) -> list[Flowable]:
         [
             ("Program", f"{esc(p.name)}<br/>{esc(p.agency)}"),
             ("Business type", esc(r.entity_type.name)),
+            *(
+                [
+                    (
+                        "Installation",
+                        esc(
+                            ", ".join(x for x in (a.installation.name, a.installation.address) if x)
+                        ),
+                    )
+                ]
+                if a.installation and a.installation.given
+                else []
+            ),
             ("Assessor", esc(a.assessor) or "not given"),
             ("Date assessed", esc(a.assessed_on) or "not given"),
             ("Questionnaire", f"{esc(q.id)} version {esc(q.version)}"),
@@ -2004,7 +2025,7 @@ def render_portfolio(batch: Any, *, generated_on: str | None = None) -> bytes:
     story: list[Flowable] = [
         heading("Portfolio summary", "overview"),
         P(
-            f"{len(rows)} assessment(s); {counts.get('ready', 0)} ready to apply, "
+            f"{_plural(len(rows), 'assessment')}; {counts.get('ready', 0)} ready to apply, "
             f"{counts.get('nearly-ready', 0)} nearly ready, {counts.get('not-ready', 0)} not "
             f"ready, {counts.get('not-eligible', 0)} not eligible yet"
             + (f", {failed} could not be read" if failed else "")
