@@ -278,3 +278,31 @@ def test_report_compare_adds_partner_section(tmp_path):
     for p in doc["programs"]:
         assert p["carried_over"] + p["to_confirm"] + p["to_answer"] > 0
         assert p["score_if_confirmed"] >= p["score"]
+
+
+def test_nothing_is_carried_to_or_from_a_business_type_with_its_own_profile():
+    """Mexico's customs broker answers profile E4, whose 3.3 is not the company profile's 3.3."""
+    from aeo_check import catalog
+
+    cw = load_crosswalk()
+    ctpat, oea = catalog.get("ctpat"), catalog.get("oea")
+    broker = Assessment(
+        program="ctpat",
+        entity_type="customs-broker",
+        answers={
+            c.id: Answer(AnswerValue.YES) for c in ctpat.applicable_criteria("customs-broker")
+        },
+    )
+    row = next(r for r in compare(ctpat, broker, [oea], cw).programs if r.program == "oea")
+    assert row.entity_type == "customs-broker"
+    assert row.carried_over == () and row.to_confirm == ()
+    assert len(row.to_answer) == len(oea.applicable_criteria("customs-broker"))
+    assert "own security profile" in (row.note or "")
+    # the company profile (E3) still carries: a CTPAT importer to the OEA importer-exporter
+    importer = Assessment(
+        program="ctpat",
+        entity_type="importer",
+        answers={c.id: Answer(AnswerValue.YES) for c in ctpat.applicable_criteria("importer")},
+    )
+    row = next(r for r in compare(ctpat, importer, [oea], cw).programs if r.program == "oea")
+    assert row.carried_over or row.to_confirm

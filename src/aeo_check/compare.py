@@ -67,8 +67,12 @@ def carry_over(
     carried: list[str] = []
     confirm: list[str] = []
     answer: list[str] = []
+    # The crosswalk links the programs' base questionnaires. A business type that answers its
+    # own profile (Mexico's customs broker, courier, ...) numbers its criteria its own way: the
+    # same id there is another requirement, so nothing is carried to or from it.
+    own_profile = target_entity in target_q.profiles or source.entity_type in source_q.profiles
     for crit in target_q.applicable_criteria(target_entity):
-        links = crosswalk.counterparts(target_q.id, crit.id, source_q.id)
+        links = [] if own_profile else crosswalk.counterparts(target_q.id, crit.id, source_q.id)
         best: tuple[int, AnswerValue, list[str]] | None = None
         related: AnswerValue | None = None
         reachable = False
@@ -154,11 +158,15 @@ def compare(
             source_q, source, tq, entity, crosswalk, likely
         )
         assessment = _target_assessment(source, tq, entity, answers)
+        note = None
+        if entity in tq.profiles or source.entity_type in source_q.profiles:
+            note = "answers its own security profile: the crosswalk carries nothing over"
         rows.append(
             ProgramComparison(
                 program=tq.id,
                 program_name=tq.program.name,
                 entity_type=entity,
+                note=note,
                 carried_over=tuple(carried),
                 to_confirm=tuple(confirm),
                 to_answer=tuple(to_answer),
