@@ -208,3 +208,131 @@ def read_po(path: Path) -> list[Entry]:
 
 def po_path(root: Path, language: str, source: str) -> Path:
     return root / "i18n" / language / f"{source}.po"
+
+
+# --------------------------------------------------------------------------------------------
+# Applying a translation
+# --------------------------------------------------------------------------------------------
+
+
+def translations(folder: Path, language: str, source: str) -> dict[str, tuple[str, str]]:
+    """context -> (English it was written from, translation), for the usable entries."""
+    path = po_path(folder, language, source)
+    if not path.is_file():
+        return {}
+    return {e.context: (e.msgid, e.msgstr) for e in read_po(path) if e.msgstr and not e.fuzzy}
+
+
+def localize(q: Questionnaire, language: str, folder: Path | None = None) -> Questionnaire:
+    """The questionnaire with every reader-facing text in ``language`` where a current
+    translation exists; English elsewhere (a missing or stale entry never shows wrong text)."""
+    from dataclasses import replace
+
+    if language == "en" or q.language == language:
+        return q
+    if folder is None:
+        if q.path is None:
+            return q
+        folder = Path(q.path).parent
+    table = translations(folder, language, q.id)
+    out = _apply(q, table, profile=False)
+    if q.profiles:
+        done: dict[int, Questionnaire] = {}
+        profiles = {}
+        for et, prof in q.profiles.items():
+            if id(prof) not in done:
+                src = f"{q.id}-{Path(prof.path).stem}" if prof.path else q.id
+                ptable = {**table, **translations(folder, language, src)}
+                done[id(prof)] = _apply(prof, ptable, profile=True)
+            profiles[et] = done[id(prof)]
+        out = replace(out, profiles=profiles)
+        # a profile's questionnaire carries the program block and business types too
+        out = replace(
+            out,
+            profiles={
+                et: replace(p, program=out.program, entity_types=out.entity_types)
+                for et, p in out.profiles.items()
+            },
+        )
+    return replace(out, language=language)
+
+
+def _apply(q: Questionnaire, table: dict[str, tuple[str, str]], profile: bool) -> Questionnaire:
+    from dataclasses import replace
+
+    def t(context: str, text: str | None) -> str | None:
+        if not text:
+            return text
+        hit = table.get(context)
+        return hit[1] if hit is not None and hit[0] == text else text
+
+    p = q.program
+    if not profile:
+        p = replace(
+            p,
+            name=t("program name", p.name) or p.name,
+            description=t("program description", p.description),
+            ids_note=t("program ids_note", p.ids_note),
+            contacts=tuple(
+                replace(
+                    c,
+                    label=t(f"contact {i} label", c.label) or c.label,
+                    note=t(f"contact {i} note", c.note),
+                )
+                for i, c in enumerate(p.contacts, 1)
+            ),
+            apply=tuple(
+                replace(s, step=t(f"apply {i}", s.step) or s.step) for i, s in enumerate(p.apply, 1)
+            ),
+            benefits=tuple(t(f"benefit {i}", b) or b for i, b in enumerate(p.benefits, 1)),
+            mutual_recognition=tuple(
+                replace(m, name=t(f"partner {i} name", m.name) or m.name)
+                for i, m in enumerate(p.mutual_recognition, 1)
+            ),
+        )
+    entity_types = tuple(
+        replace(
+            et,
+            name=t(f"business type {et.id} name", et.name) or et.name,
+            description=t(f"business type {et.id} description", et.description),
+        )
+        for et in q.entity_types
+    )
+    gates = tuple(
+        replace(
+            g,
+            title=t(f"gate {g.id} title", g.title),
+            ask=t(f"gate {g.id} ask", g.ask) or g.ask,
+            guidance=t(f"gate {g.id} guidance", g.guidance),
+            remediation=t(f"gate {g.id} remediation", g.remediation),
+        )
+        for g in q.eligibility
+    )
+    categories = []
+    for cat in q.categories:
+        crits = tuple(
+            replace(
+                c,
+                title=t(f"criterion {c.id} title", c.title) or c.title,
+                ask=t(f"criterion {c.id} ask", c.ask) or c.ask,
+                guidance=t(f"criterion {c.id} guidance", c.guidance) or c.guidance,
+                remediation=t(f"criterion {c.id} remediation", c.remediation) or c.remediation,
+                na_when=t(f"criterion {c.id} na_when", c.na_when),
+                evidence=tuple(
+                    t(f"criterion {c.id} evidence {i}", e) or e for i, e in enumerate(c.evidence, 1)
+                ),
+            )
+            for c in cat.criteria
+        )
+        categories.append(
+            replace(
+                cat,
+                title=t(f"category {cat.id} title", cat.title) or cat.title,
+                focus_area=t(f"category {cat.id} focus_area", cat.focus_area),
+                description=t(f"category {cat.id} description", cat.description),
+                criteria=crits,
+            )
+        )
+    return replace(
+        q, program=p, entity_types=entity_types, eligibility=gates, categories=tuple(categories)
+    )
