@@ -135,7 +135,7 @@ def test_template_refuses_to_overwrite(tmp_path):
 def test_template_unknown_entity(tmp_path):
     proc = run_cli("template", MINI, "--entity", "airline")
     assert proc.returncode == 2
-    assert "'airline' is not a MTP business type (known: importer, carrier)" in proc.stderr
+    assert "'airline' is not a business type of MTP (known: importer, carrier)" in proc.stderr
 
 
 def test_blank_template_is_valid_and_provisional(tmp_path):
@@ -165,6 +165,45 @@ def test_validate_lists_every_problem(tmp_path):
     assert f"{good}: ok" in proc.stderr
     ok = run_cli("validate", MINI)
     assert ok.returncode == 0
+
+
+SIX_PROBLEMS = """format: aeo-check/answers@1
+program: pip
+entity_type: importer
+company: {name: Érable Ltée}
+assessed_on: 2026-13-45
+eligibility:
+  PIP-E-01: Yes
+  PIP-E-1: yes
+answers:
+  PIP-A-01: YES
+  PIP-A-02: maybe
+  PIP-A-6: yes
+  PIP-A-03: na
+  PIP-A-05: {answer: no, action: {status: started}}
+"""
+
+
+def test_validate_reports_six_problems_in_one_run(tmp_path):
+    """Problems of the shape (a value, a date) and of the fit (ids, N/A notes) in one run."""
+    path = write(tmp_path / "six.yaml", SIX_PROBLEMS)
+    proc = run_cli("validate", path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout.splitlines() == [
+        f"{path}:5:14: assessed_on: '2026-13-45' is not a real date (there is no month 13)",
+        f"{path}:8:3: eligibility: unknown gate 'PIP-E-1' (did you mean 'PIP-E-01'?)",
+        f"{path}:11:13: answers.PIP-A-02: 'maybe' is not one of: yes, partial, no, na",
+        f"{path}:12:3: answers: unknown criterion 'PIP-A-6' in pip (did you mean 'PIP-A-06'?)",
+        f"{path}:13:3: answers.PIP-A-03: na needs a note; write {{answer: na, note: <why>}}",
+        f"{path}:14:43: answers.PIP-A-05.action.status: 'started' is not one of: planned, "
+        "in-progress, done, blocked",
+    ]
+    report = run_cli("report", path, "--json")
+    assert report.returncode == 2 and report.stdout == ""
+    assert report.stderr.strip().splitlines() == [
+        f"error: {path}:5:14: assessed_on: '2026-13-45' is not a real date (there is no month "
+        "13) (and 5 more problem(s); run 'aeo-check validate')"
+    ]
 
 
 def test_validate_not_an_aeo_file(tmp_path):

@@ -207,6 +207,8 @@ def test_answers_unknown_value_and_criterion(tmp_path, mini):
         load_answers(path, mini)
     joined = "\n".join(str(p) for p in info.value.problems)
     assert "'maybe' is not one of: yes, partial, no, na" in joined
+    # the unknown id is reported in the same run, not after the value is fixed
+    assert "unknown criterion '9.9'" in joined
 
 
 def test_answers_unknown_criterion_with_position(tmp_path, mini):
@@ -219,7 +221,7 @@ def test_answers_for_another_business_type(tmp_path, mini):
     path = answers_file(tmp_path, "answers:\n  2.1: yes\n")
     assert "does not apply to business type importer" in problems_of(load_answers, path, mini)[0]
     path = answers_file(tmp_path, "answers: {}\n", entity="airline")
-    assert "'airline' is not a MTP business type" in problems_of(load_answers, path, mini)[0]
+    assert "'airline' is not a business type of MTP" in problems_of(load_answers, path, mini)[0]
 
 
 def test_answers_for_another_program(tmp_path, mini):
@@ -234,3 +236,72 @@ def test_answers_bool_like_values_are_text(tmp_path, mini):
     path = answers_file(tmp_path, "eligibility: {active: on}\n")
     msg = problems_of(read_answers_data, path)[0]
     assert "'on' is not one of: yes, no" in msg
+
+
+def test_answers_in_any_letter_case_are_saved_lower_case(tmp_path, mini):
+    from aeo_check.answers import save_answers
+
+    path = answers_file(
+        tmp_path,
+        "eligibility: {active: YES, license: No}\n"
+        "answers:\n  1.1: Yes\n  1.10: {answer: PARTIAL, note: half done}\n  2.2: NO\n",
+    )
+    a, q = load_answers(path, mini)
+    assert a.eligibility["active"].value == "yes" and a.eligibility["license"].value == "no"
+    assert [a.answers[c].value.value for c in ("1.1", "1.10", "2.2")] == ["yes", "partial", "no"]
+    save_answers(path, q, a)  # what assess writes when it resumes the file
+    text = path.read_text(encoding="utf-8")
+    assert '"1.1": yes' in text and "answer: partial" in text and '"2.2": no' in text
+    assert '"active": yes' in text and '"license": no' in text
+    for written in ("Yes", "YES", "No", "NO", "PARTIAL"):
+        assert f": {written}" not in text
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [
+        ("2026-13-45", "'2026-13-45' is not a real date (there is no month 13)"),
+        ("2026-00-10", "there is no month 0"),
+        ("2026-02-29", "February 2026 has 28 days"),
+        ("2026-04-31", "April has 30 days"),
+    ],
+)
+def test_dates_that_do_not_exist(tmp_path, mini, date, why):
+    head = MINI_ANSWERS_HEAD.format(entity="importer").replace("2026-11-27", date)
+    path = write(tmp_path / "a.yaml", head)
+    msg = problems_of(load_answers, path, mini)[0]
+    assert msg.startswith(f"{path}:7:14: assessed_on: ") and why in msg
+    assert "YYYY" not in msg
+    ok = write(tmp_path / "b.yaml", head.replace(date, "2028-02-29"))  # a leap day exists
+    assert load_answers(ok, mini)[0].assessed_on == "2028-02-29"
+
+
+def test_tab_in_indentation_says_use_spaces(tmp_path, mini):
+    path = answers_file(tmp_path, 'answers:\n\t"1.1": yes\n')
+    msg = problems_of(load_answers, path, mini)[0]
+    assert msg == (
+        f"{path}:9:1: YAML syntax error: a tab in the indentation; use spaces, not tabs, to indent"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("PIP-A-6", "PIP-A-06"), ("pip-a-06", "PIP-A-06"), ("PIP-A-O6", "PIP-A-06")],
+)
+def test_unknown_id_close_to_a_known_one(tmp_path, written, meant):
+    path = write(
+        tmp_path / "p.yaml",
+        "format: aeo-check/answers@1\nprogram: pip\nentity_type: importer\n"
+        f"eligibility:\n  PIP-E-1: yes\nanswers:\n  {written}: yes\n",
+    )
+    msgs = problems_of(load_answers, path)
+    assert msgs == [
+        f"{path}:5:3: eligibility: unknown gate 'PIP-E-1' (did you mean 'PIP-E-01'?)",
+        f"{path}:7:3: answers: unknown criterion '{written}' in pip (did you mean '{meant}'?)",
+    ]
+
+
+def test_unknown_number_id_gets_no_guess(tmp_path, mini):
+    path = answers_file(tmp_path, "answers:\n  3.2: yes\n")
+    msg = problems_of(load_answers, path, mini)[0]
+    assert "unknown criterion '3.2' in mini" in msg and "did you mean" not in msg

@@ -34,21 +34,60 @@ from .yamlsafe import load_nodes
 _problem = Problem.at
 
 
+def _convert(path: str | Path, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Parse and schema-check: the values that are right, and every problem found."""
+    node = load_nodes(Path(path), what="answers file", display=name)
+    converted = schema.convert(schema.ANSWERS, node, name)
+    return converted.value, list(converted.problems)
+
+
 def read_answers_data(path: str | Path, *, display: str | None = None) -> dict[str, Any]:
     """Parse and schema-check an answers file; raise InputFileError with every problem."""
-    path = Path(path)
-    name = display or str(path)
-    node = load_nodes(path, what="answers file", display=name)
-    converted = schema.convert(schema.ANSWERS, node, name)
-    if converted.problems:
-        raise InputFileError(converted.problems)
-    return converted.value
+    data, problems = _convert(path, display or str(path))
+    if problems or data is None:
+        raise InputFileError(problems or [Problem(display or str(path), "the file is empty")])
+    return data
+
+
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems as a reader meets them: those without a position first, then by line, column."""
+    return sorted(
+        problems, key=lambda p: (p.line is not None, p.line or 0, p.col or 0)
+    )  # stable: equal positions keep the order they were found in
+
+
+def _suggest(wrong: str, known: list[str]) -> str | None:
+    """The known id closest to a mistyped one, when one is close (PIP-A-6 -> PIP-A-06)."""
+    import difflib
+
+    def norm(text: str) -> str:  # pip-a-6 for PIP-A-06: letter case and leading zeros aside
+        return re.sub(r"\d+", lambda m: str(int(m.group(0))), text.casefold())
+
+    by_norm = {norm(k): k for k in known}
+    if norm(wrong) in by_norm:
+        return by_norm[norm(wrong)]
+    if re.fullmatch(r"[\d.]+", wrong):
+        return None  # 3.2 is not a typo of 3.1: a number that does not exist has no neighbour
+    by_fold = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(wrong.casefold(), list(by_fold), n=1, cutoff=0.75)
+    return by_fold[close[0]] if close else None
+
+
+def _ids(mapping: Any) -> list[Any]:
+    """Every key written under a mapping, those whose value was wrong included."""
+    return list(getattr(mapping, "key_pos", None) or mapping or [])
 
 
 def check_against(q: Questionnaire, data: dict[str, Any], file: str) -> list[Problem]:
-    """Problems of an answers file for this questionnaire (ids, program, entity type, N/A)."""
+    """Problems of an answers file for this questionnaire (ids, program, entity type, N/A).
+
+    ``data`` may be partial (the values the schema accepted): what is missing was reported by
+    the schema, so it is skipped here and the rest is still checked.
+    """
     problems: list[Problem] = []
     program = data.get("program")
+    if program is None:
+        return problems
     if program != q.id:
         problems.append(
             _problem(
@@ -60,41 +99,52 @@ def check_against(q: Questionnaire, data: dict[str, Any], file: str) -> list[Pro
         )
         return problems
     entity = data.get("entity_type")
+    if entity is None:
+        return problems
     if q.entity_type(str(entity)) is None:
         known = ", ".join(e.id for e in q.entity_types)
         problems.append(
             _problem(
                 file,
                 entity,
-                f"entity_type: {str(entity)!r} is not a {q.program.short_name} business type "
-                f"(known: {known})",
+                f"entity_type: {str(entity)!r} is not a business type of "
+                f"{q.program.short_name} (known: {known})",
             )
         )
         return problems
     q = q.for_entity(str(entity))  # a business type with its own profile answers its ids
     gate_ids = {g.id: g for g in q.eligibility}
-    for gid in data.get("eligibility") or {}:
+    for gid in _ids(data.get("eligibility")):
         gate = gate_ids.get(gid)
         if gate is None:
-            problems.append(_problem(file, gid, f"eligibility: unknown gate {str(gid)!r}"))
+            near = _suggest(str(gid), [g.id for g in q.applicable_gates(str(entity))])
+            hint = f" (did you mean {near!r}?)" if near else ""
+            problems.append(_problem(file, gid, f"eligibility: unknown gate {str(gid)!r}{hint}"))
         elif not gate.applies(str(entity)):
             problems.append(
                 _problem(file, gid, f"eligibility: gate {str(gid)!r} does not apply to {entity}")
             )
     crits = {c.id: c for c in q.criteria()}
-    for cid, value in (data.get("answers") or {}).items():
+    answers = data.get("answers") or {}
+    for cid in _ids(answers):
         crit = crits.get(cid)
         if crit is None:
             hint = ""
+            near = None
             if re.fullmatch(r"\d+\.\d+", str(cid)):
                 # the same number written otherwise: 1.10 for 1.1, 01.1 for 1.1
-                near = [c for c in crits if re.fullmatch(r"\d+\.\d+", c)]
-                near = [c for c in near if float(c) == float(cid)]
-                if near:
+                same = [c for c in crits if re.fullmatch(r"\d+\.\d+", c)]
+                same = [c for c in same if float(c) == float(cid)]
+                if same:
                     hint = (
-                        f" (did you mean {near[0]!r}? ids are read as written, "
-                        f"{str(cid)!r} is not {near[0]!r})"
+                        f" (did you mean {same[0]!r}? ids are read as written, "
+                        f"{str(cid)!r} is not {same[0]!r})"
                     )
+            if not hint:
+                applicable = [c.id for c in q.applicable_criteria(str(entity))]
+                near = _suggest(str(cid), applicable)
+                if near:
+                    hint = f" (did you mean {near!r}?)"
             problems.append(
                 _problem(file, cid, f"answers: unknown criterion {str(cid)!r} in {q.id}{hint}")
             )
@@ -108,6 +158,7 @@ def check_against(q: Questionnaire, data: dict[str, Any], file: str) -> list[Pro
                 )
             )
             continue
+        value = answers.get(cid)
         if isinstance(value, dict) and value.get("answer") == "na" and not value.get("note"):
             problems.append(
                 _problem(file, cid, f"answers.{cid}: na needs a note saying why it does not apply")
@@ -191,8 +242,10 @@ def load_answers(
     ``questionnaire`` overrides the bundled questionnaire named by the file's ``program``.
     """
     name = display or str(path)
-    data = read_answers_data(path, display=display)
-    if questionnaire is None:
+    data, problems = _convert(path, name)
+    if data is None and not problems:
+        problems = [Problem(name, "the file is empty")]
+    if data is not None and questionnaire is None and data.get("program") is not None:
         from . import catalog
 
         resolver = resolve or catalog.get
@@ -201,12 +254,15 @@ def load_answers(
         except Exception as exc:  # UsageError for an unknown program
             from .errors import AeoCheckError
 
-            if isinstance(exc, AeoCheckError):
-                raise InputFileError([_problem(name, data["program"], f"program: {exc}")]) from None
-            raise
-    problems = check_against(questionnaire, data, name)
+            if not isinstance(exc, AeoCheckError):
+                raise
+            problems.append(_problem(name, data["program"], f"program: {exc}"))
+    if data is not None and questionnaire is not None:
+        # checked even when the schema found problems, so one run reports every problem
+        problems += check_against(questionnaire, data, name)
     if problems:
-        raise InputFileError(problems)
+        raise InputFileError(in_file_order(problems))
+    assert data is not None and questionnaire is not None
     return assessment_from_data(data, str(path)), questionnaire
 
 

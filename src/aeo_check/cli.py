@@ -232,7 +232,8 @@ def template(
     if q.entity_type(entity) is None:
         known = ", ".join(e.id for e in q.entity_types)
         raise UsageError(
-            f"--entity: {entity!r} is not a {q.program.short_name} business type (known: {known})"
+            f"--entity: {entity!r} is not a business type of {q.program.short_name} "
+            f"(known: {known})"
         )
     a = new_assessment(q, entity, company=Company(name=company or ""))
     text = dump_answers(q, a)
@@ -385,8 +386,12 @@ def _check_date(value: str | None, option: str) -> None:
         dt.date.fromisoformat(value)
     except ValueError:
         from .errors import UsageError
+        from .schema import _not_a_real_date
 
-        raise UsageError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+        why = _not_a_real_date(value)
+        if why is not None:
+            raise UsageError(f"{option}: {value!r} is not a real date ({why})") from None
+        raise UsageError(f"{option}: {value!r} is not a date (write YYYY-MM-DD)") from None
 
 
 def _check_threshold(overall: float | None, fail_under: float | None) -> None:

@@ -113,6 +113,7 @@ class Text(Type):
     pattern_hint: str | None = None
     enum: tuple[str, ...] | None = None
     max_length: int = 20000
+    fold_case: bool = False  # an enum value in any letter case reads as the lower-case value
 
     def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
         if not isinstance(node, ScalarNode):
@@ -127,6 +128,8 @@ class Text(Type):
         if len(value) > self.max_length:
             ctx.error(node, f"{where}: text is longer than {self.max_length} characters")
             return _MISSING
+        if self.fold_case and self.enum is not None and value.lower() in self.enum:
+            value = value.lower()  # Yes, NO: read (and written back) as yes, no
         if self.enum is not None and value not in self.enum:
             ctx.error(node, f"{where}: {value!r} is not one of: {', '.join(self.enum)}")
             return _MISSING
@@ -156,8 +159,48 @@ def Url(description: str = "") -> Text:
     )
 
 
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _not_a_real_date(value: str) -> str | None:
+    """Why a value written like a date (YYYY-MM or YYYY-MM-DD) is not one; None if it is."""
+    import calendar
+
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", value)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if m.group(3) is None:
+        return None
+    day = int(m.group(3))
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        name = _MONTHS[month - 1] + (f" {year}" if month == 2 else "")
+        return f"{name} has {last} days"
+    return None
+
+
+@dataclass
+class _Date(Text):
+    """A date as text; a date that does not exist (2026-13-45, 2026-02-30) is named so."""
+
+    def convert(self, node: Node, ctx: Ctx, where: str) -> Any:
+        if isinstance(node, ScalarNode):
+            raw = node.value.strip() if _plain(node) else node.value
+            why = _not_a_real_date(raw)
+            if why is not None:
+                ctx.error(node, f"{where}: {raw!r} is not a real date ({why})")
+                return _MISSING
+        return super().convert(node, ctx, where)
+
+
 def DateText(description: str = "") -> Text:
-    return Text(
+    return _Date(
         description=description or 'A date as text: "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
         pattern=r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?",
         pattern_hint='must be a date written "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
@@ -698,7 +741,7 @@ ACTION = Obj(
 ANSWER_LONG = Obj(
     {
         "answer": F(
-            Text(enum=ANSWER_VALUES),
+            Text(enum=ANSWER_VALUES, fold_case=True),
             nullable=True,
             description="yes | partial | no | na; empty = unanswered",
         ),
@@ -712,7 +755,7 @@ ANSWER_LONG = Obj(
 )
 
 ANSWER = ScalarOrObj(
-    Text(enum=ANSWER_VALUES),
+    Text(enum=ANSWER_VALUES, fold_case=True),
     ANSWER_LONG,
     description="yes | partial | no | na, or a mapping with answer, note, evidence, action",
 )
@@ -748,7 +791,7 @@ ANSWERS = Obj(
             nullable=True,
         ),
         "eligibility": F(
-            MapOf(Id(), Text(enum=("yes", "no"))),
+            MapOf(Id(), Text(enum=("yes", "no"), fold_case=True)),
             nullable=True,
             description="Eligibility gate id: yes | no; empty = unanswered",
         ),

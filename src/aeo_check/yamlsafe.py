@@ -222,6 +222,20 @@ def _compose_fast(text: str) -> Node | None:
         return None
 
 
+def _tab_message(text: str, problem: str | None, mark: object) -> str | None:
+    """PyYAML's "found character '\\t' that cannot start any token", said plainly."""
+    if not problem or "'\\t'" not in problem or mark is None:
+        return None
+    line_no, col = getattr(mark, "line", None), getattr(mark, "column", None)
+    if line_no is None or col is None:
+        return None
+    lines = text.splitlines()
+    before = lines[line_no][:col] if line_no < len(lines) else ""
+    if before.strip() == "":
+        return "a tab in the indentation; use spaces, not tabs, to indent"
+    return "a tab where YAML needs spaces; use spaces, not tabs"
+
+
 def compose(text: str, name: str) -> Node | None:
     """Parse YAML text into a node tree (or None for an empty document).
 
@@ -263,6 +277,9 @@ def compose(text: str, name: str) -> Node | None:
             context += f" (which starts on line {started.line + 1}, column {started.column + 1})"
         parts = [p for p in (context, exc.problem) if p]
         message = "; ".join(parts) if parts else "invalid YAML"
+        tab = _tab_message(text, exc.problem, mark)
+        if tab is not None:
+            message = tab
         if not isinstance(exc, _Refused):
             message = f"YAML syntax error: {message}"
         line = mark.line + 1 if mark is not None else None
