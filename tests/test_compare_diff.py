@@ -198,6 +198,30 @@ def test_diff_json(tmp_path):
     assert cat2["new"] > cat2["old"]
 
 
+def test_diff_names_closed_and_new_gaps(tmp_path):
+    from aeo_check import catalog
+
+    q = catalog.get("ctpat")
+    title = {c: q.criterion(c).title for c in ("1.1", "2.3", "9.15")}
+    old, new = _example_pair(tmp_path)
+    doc = json.loads(run_cli("diff", old, new, "--json").stdout)
+    assert doc["closed"] == [g["id"] for g in doc["closed_gaps"]]  # the id lists stay
+    assert {(g["id"], g["title"]) for g in doc["closed_gaps"]} == {
+        ("1.1", title["1.1"]),
+        ("2.3", title["2.3"]),
+    }
+    assert [(g["id"], g["title"]) for g in doc["opened_gaps"]] == [("9.15", title["9.15"])]
+    assert all(g["kind"] == "criterion" and g["priority"] for g in doc["closed_gaps"])
+    text = run_cli("diff", old, new).stdout
+    lines = text.splitlines()
+    i = lines.index("gaps closed (2):")
+    assert lines[i + 1 : i + 3] == [
+        f"  {g['id']} {g['title']} ({g['priority']})" for g in doc["closed_gaps"]
+    ]
+    assert lines[i + 3] == "new gaps (1):"
+    assert lines[i + 4].startswith(f"  9.15 {title['9.15']} (")
+
+
 def test_diff_refuses_two_programs(tmp_path):
     tpl = run_cli("template", "pip", "--entity", "importer").stdout
     other = write(tmp_path / "pip.yaml", tpl)

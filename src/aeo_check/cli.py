@@ -640,7 +640,7 @@ def diff(
     """Progress between two assessments of one company: scores, gaps closed and opened."""
     from .answers import load_answers
     from .diff import diff as run_diff
-    from .diff import difference_to_dict
+    from .diff import difference_to_dict, gap_label
     from .scoring import score
 
     old_a, old_q = load_answers(old)
@@ -670,8 +670,10 @@ def diff(
     table.add_row("[bold]Overall[/]", fmt(d.overall.old), fmt(d.overall.new), chg(d.overall.change))
     out = _stdout()
     out.print(table)
-    out.print(f"gaps closed ({len(d.closed)}): {', '.join(d.closed) or 'none'}")
-    out.print(f"new gaps ({len(d.opened)}): {', '.join(d.opened) or 'none'}")
+    for label, gaps in (("gaps closed", d.closed_gaps), ("new gaps", d.opened_gaps)):
+        out.print(f"{label} ({len(gaps)}){':' if gaps else ': none'}")
+        for g in gaps:
+            out.print(f"  {_escape(gap_label(g))} [dim]({g.priority.value})[/]")
     out.print(
         f"answers changed ({len(d.changed)}): "
         + ("; ".join(f"{c.id} {c.old}→{c.new}" for c in d.changed) or "none")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import UsageError
-from .model import Result
+from .model import Gap, Result
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Difference:
     closed: tuple[str, ...]
     opened: tuple[str, ...]
     changed: tuple[AnswerChange, ...]
+    closed_gaps: tuple[Gap, ...] = ()  # the closed gaps as they were (id, title, priority)
+    opened_gaps: tuple[Gap, ...] = ()  # the new gaps as they are now
 
 
 def _value(result: Result, cid: str) -> str:
@@ -64,10 +66,10 @@ def diff(old: Result, new: Result) -> Difference:
         )
         for cid in order
     )
-    old_gaps = [g.id for g in old.gaps]
-    new_gaps = [g.id for g in new.gaps]
-    closed = tuple(g for g in old_gaps if g not in set(new_gaps))
-    opened = tuple(g for g in new_gaps if g not in set(old_gaps))
+    old_ids = {g.id for g in old.gaps}
+    new_ids = {g.id for g in new.gaps}
+    closed_gaps = tuple(g for g in old.gaps if g.id not in new_ids)
+    opened_gaps = tuple(g for g in new.gaps if g.id not in old_ids)
     entity_old = old.assessment.entity_type
     entity_new = new.assessment.entity_type
     changed = []
@@ -82,10 +84,17 @@ def diff(old: Result, new: Result) -> Difference:
         new=new,
         overall=ScoreChange(None, "Overall", old.overall, new.overall),
         categories=categories,
-        closed=closed,
-        opened=opened,
+        closed=tuple(g.id for g in closed_gaps),
+        opened=tuple(g.id for g in opened_gaps),
         changed=tuple(changed),
+        closed_gaps=closed_gaps,
+        opened_gaps=opened_gaps,
     )
+
+
+def gap_label(g: Gap) -> str:
+    """How a gap is named to a reader: "4.7 Seal verification"; a gate by its title alone."""
+    return g.title if g.is_gate else f"{g.id} {g.title}"
 
 
 def difference_to_dict(d: Difference) -> dict[str, object]:
@@ -105,4 +114,10 @@ def difference_to_dict(d: Difference) -> dict[str, object]:
         "closed": list(d.closed),
         "opened": list(d.opened),
         "changed": [{"id": c.id, "old": c.old, "new": c.new} for c in d.changed],
+        "closed_gaps": [_gap(g) for g in d.closed_gaps],
+        "opened_gaps": [_gap(g) for g in d.opened_gaps],
     }
+
+
+def _gap(g: Gap) -> dict[str, object]:
+    return {"id": g.id, "title": g.title, "kind": g.kind, "priority": g.priority.value}
