@@ -186,3 +186,30 @@ def test_ctrl_c_writes_summary_and_leaves_no_partial_files(tmp_path: Path):
     reports = {p.name for p in out.glob("*.pdf")} - {"portfolio.pdf"}
     assert reports == {r["outputs"]["pdf"] for r in finished}
     assert not list(out.glob(".aeo-*")), "temporary files left behind"
+
+
+def test_unanswered_template_is_flagged_nothing_answered(tmp_path: Path):
+    import csv
+    import io
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    company_file(inbox, "a.yaml", "Alpha")
+    blank = run_cli("template", "pip", "--entity", "importer", "--company", "Blank Co")
+    write(inbox / "b.yaml", blank.stdout)
+    out = tmp_path / "o"
+    proc = run_cli("batch", inbox, "-o", out, "--format", "json", "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "2 of 2 assessed; warning: 1 with nothing answered" in proc.stderr
+    assert "[2/2] " in proc.stderr and "(warning: nothing answered)" in proc.stderr
+    # the terminal table says it in the blank row, and only there
+    rows = [line for line in proc.stdout.splitlines() if "│" in line]
+    blank_at = next(i for i, line in enumerate(rows) if "Blank Co" in line)
+    assert "nothing answered" in "".join(rows[blank_at : blank_at + 3])
+    assert proc.stdout.count("nothing answered") == 1
+    doc = json.loads((out / "portfolio.json").read_text(encoding="utf-8"))
+    assert doc["counts"]["nothing_answered"] == 1
+    assert [r["warning"] for r in doc["rows"]] == [None, "nothing answered"]
+    table = list(csv.DictReader(io.StringIO((out / "portfolio.csv").read_text("utf-8-sig"))))
+    assert [r["warning"] for r in table] == ["", "nothing answered"]
+    assert list(table[0])[-1] == "warning"  # a column added at the end

@@ -26,6 +26,7 @@ from typing import Any
 from .errors import AeoCheckError, UsageError
 
 PORTFOLIO_FORMAT = "aeo-check/portfolio@1"
+NOTHING_ANSWERED = "nothing answered"
 ANSWERS_MARK = "aeo-check/answers@"
 OTHER_MARKS = ("aeo-check/questionnaire@", "aeo-check/crosswalk@")
 MAX_NAME = 80
@@ -52,6 +53,7 @@ class Row:
     outputs: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     reasons: list[str] = field(default_factory=list)  # why the verdict, in plain words
+    warning: str | None = None  # NOTHING_ANSWERED for a blank template
     base_name: str | None = None
     seconds: float = 0.0
 
@@ -69,6 +71,7 @@ class Row:
             "outputs": dict(self.outputs),
             "error": self.error,
             "reasons": list(self.reasons),
+            "warning": self.warning,
         }
 
 
@@ -82,6 +85,12 @@ class BatchResult:
     @property
     def failed(self) -> list[Row]:
         return [r for r in self.rows if r.error]
+
+    @property
+    def nothing_answered(self) -> list[Row]:
+        """Inputs with no gate and no criterion answered (a blank template): a 0.0 that means
+        nothing yet, not a company with every control missing."""
+        return [r for r in self.rows if not r.error and r.warning == NOTHING_ANSWERED]
 
     def below(self, threshold: float | None) -> list[Row]:
         if threshold is None:
@@ -192,6 +201,8 @@ def run_one(path: str, out_dir: str, formats: tuple[str, ...], generated_on: str
         row.provisional = result.provisional
         row.gaps = dict(result.gap_counts)
         row.reasons = verdict_reasons(result)
+        if nothing_answered(result):
+            row.warning = NOTHING_ANSWERED
         row.categories = {c.id: c.score for c in result.categories}
         row.base_name = safe_name(
             assessment.company.name or Path(path).stem, q.id, assessment.entity_type
@@ -219,6 +230,12 @@ def run_one(path: str, out_dir: str, formats: tuple[str, ...], generated_on: str
         row.outputs = {}
     row.seconds = time.perf_counter() - start
     return row
+
+
+def nothing_answered(result: Any) -> bool:
+    """No criterion and no eligibility gate answered."""
+    answered = sum(n for k, n in result.answer_counts.items() if k != "unanswered")
+    return answered == 0 and all(g.answer == "unanswered" for g in result.eligibility)
 
 
 def _ignore_sigint() -> None:
@@ -371,6 +388,7 @@ CSV_COLUMNS = (
     "error",
     "gaps_blocker",  # columns only ever added at the end
     "why",
+    "warning",
 )
 
 
@@ -382,7 +400,12 @@ def portfolio_dict(result: BatchResult) -> dict[str, Any]:
     return {
         "format": PORTFOLIO_FORMAT,
         "interrupted": result.interrupted,
-        "counts": {"inputs": len(result.rows), "failed": len(result.failed), "verdicts": verdicts},
+        "counts": {
+            "inputs": len(result.rows),
+            "failed": len(result.failed),
+            "verdicts": verdicts,
+            "nothing_answered": len(result.nothing_answered),
+        },
         "rows": [r.to_dict() for r in result.rows],
     }
 
@@ -414,6 +437,7 @@ def portfolio_csv(result: BatchResult) -> bytes:
                 _cell(r.error),
                 r.gaps.get("blocker", ""),
                 _cell("; ".join(r.reasons)),
+                r.warning or "",
             ]
         )
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")

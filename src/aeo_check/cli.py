@@ -733,9 +733,16 @@ def batch(
         _batch_table(result)
     for row in result.failed:
         err.print(f"[bold red]error:[/] {_escape(row.error or '')}")
+    blank = result.nothing_answered
     err.print(
         f"{len(result.rows) - len(result.failed)} of {len(result.rows)} assessed; "
-        f"summary: {_escape(str(result.summary_files.get('pdf', '')))}"
+        + (
+            f"[yellow]warning: {len(blank)} with nothing answered[/] (a blank answers file "
+            "scores 0.0 until it is filled in); "
+            if blank
+            else ""
+        )
+        + f"summary: {_escape(str(result.summary_files.get('pdf', '')))}"
     )
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
@@ -776,6 +783,8 @@ def _batch_progress(err: Any, quiet: bool) -> tuple[Any, Any]:
 
     def line(done: int, total: int, row: Any) -> None:
         status = "error" if row.error else f"{row.verdict} {row.overall}"
+        if row.warning:
+            status += f" (warning: {row.warning})"
         err.print(f"[{done}/{total}] {_escape(row.input)}: {_escape(status)}")
 
     return line, lambda: None
@@ -796,7 +805,9 @@ def _batch_table(result: Any) -> None:
             r.program,
             r.entity_type,
             "n/a" if r.overall is None else f"{r.overall:.1f}",
-            r.verdict + (" (prov.)" if r.provisional else ""),
+            r.verdict
+            + (" (prov.)" if r.provisional else "")
+            + (f"\n[yellow]{_escape(r.warning)}[/]" if r.warning else ""),
             str(r.gaps.get("critical", 0)),
             _escape(next(iter(r.outputs.values()), "")),
         )
