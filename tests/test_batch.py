@@ -213,3 +213,50 @@ def test_unanswered_template_is_flagged_nothing_answered(tmp_path: Path):
     table = list(csv.DictReader(io.StringIO((out / "portfolio.csv").read_text("utf-8-sig"))))
     assert [r["warning"] for r in table] == ["", "nothing answered"]
     assert list(table[0])[-1] == "warning"  # a column added at the end
+
+
+def _run_at(args: list, width: int | None) -> subprocess.CompletedProcess[str]:
+    """The console script with stdout piped, at COLUMNS=width or with no COLUMNS at all."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("COLUMNS", None)
+    if width is not None:
+        env["COLUMNS"] = str(width)
+    return subprocess.run(
+        [*cli_command(), *map(str, args)], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def _table_words(text: str) -> list[str]:
+    return [w for w in text.split() if not set(w) <= set("┏┓┗┛┃━┡┩╇┳┻│─└┘┌┐┬┴├┤┼╭╮╰╯")]
+
+
+@pytest.mark.parametrize("width", [80, None], ids=["COLUMNS=80", "piped"])
+def test_batch_table_never_cuts_a_word(tmp_path: Path, width):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    company_file(inbox, "a.yaml", "Globex Corporation International Holdings")
+    company_file(inbox, "b.yaml", "Maple Leaf Freight Ltd.", answer="no")
+    mexico = (ROOT / "examples" / "bajio-oea-importer-exporter.yaml").read_text("utf-8")
+    write(inbox / "c.yaml", mexico)  # business type importer-exporter
+    blank = run_cli("template", "ctpat", "--entity", "highway-carrier-us-mexico").stdout
+    write(inbox / "d.yaml", blank)
+    out = tmp_path / "o"
+    proc = _run_at(["batch", inbox, "-o", out, "--format", "json", "-j", "1"], width)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines and all(len(line.rstrip()) <= 80 for line in lines), proc.stdout
+    assert "…" not in proc.stdout
+    doc = json.loads((out / "portfolio.json").read_text(encoding="utf-8"))
+    known = {"Portfolio", "(4", "inputs)", "company", "program", "business", "type", "score"}
+    known |= {"verdict", "critical", "report", "(prov.)", "nothing", "answered"}
+    for r in doc["rows"]:
+        known |= set((r["company"] or "(no name)").split())
+        known |= {r["program"], r["entity_type"], f"{r['overall']:.1f}", r["verdict"]}
+        known |= {str(r["gaps"]["critical"]), *r["outputs"].values()}
+    shown = _table_words(proc.stdout)
+    assert set(shown) <= known, set(shown) - known  # a cut word would be a new word
+    for word in ("importer-exporter", "highway-carrier-us-mexico", "not-ready", "(prov.)"):
+        assert word in shown
+    assert "nothing answered" in " ".join(shown)
+    assert "International" in shown and "Holdings" in shown
+    assert "report left out" in proc.stderr  # the file names do not fit 80 columns

@@ -330,3 +330,51 @@ def test_nothing_is_carried_to_or_from_a_business_type_with_its_own_profile():
     )
     row = next(r for r in compare(ctpat, importer, [oea], cw).programs if r.program == "oea")
     assert row.carried_over or row.to_confirm
+
+
+@pytest.mark.parametrize("width", [80, None], ids=["COLUMNS=80", "piped"])
+@pytest.mark.parametrize(
+    "example", ["northwind-ctpat-importer.yaml", "bajio-oea-importer-exporter.yaml"]
+)
+def test_compare_table_never_cuts_a_word(width, example):
+    import os
+    import subprocess
+
+    from conftest import cli_command
+
+    from aeo_check import catalog
+    from aeo_check.model import VERDICT_LABELS
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("COLUMNS", None)
+    if width is not None:
+        env["COLUMNS"] = str(width)
+    path = ROOT / "examples" / example
+    proc = subprocess.run(
+        [*cli_command(), "compare", str(path)], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout and all(len(line.rstrip()) <= 80 for line in proc.stdout.splitlines())
+    assert "…" not in proc.stdout
+    doc = json.loads(run_cli("compare", path, "--json").stdout)
+    known = {"Readiness", "from", "answers", f"({example})", "program", "business", "type"}
+    known |= {"carried", "over", "to", "confirm", "answer", "score", "if", "confirmed"}
+    known |= {"verdict", "(source)", "(provisional)", "–"}
+    known |= {p.short_name for p in (q.program for q in catalog.all_programs())}
+    known |= {w for label in VERDICT_LABELS.values() for w in label.split()}
+    for q in catalog.all_programs():
+        known |= {w for et in q.entity_types for w in et.name.split()}
+    for row in [doc["source"], *doc["programs"]]:
+        for key in ("carried_over", "to_confirm", "to_answer"):
+            known.add(str(row.get(key)))
+        for key in ("score", "score_if_confirmed"):
+            value = row.get(key)
+            known.add(f"{value:.1f}" if isinstance(value, float) else str(value))
+    from aeo_check.api import assess
+
+    known.add(str(assess(path).answer_counts["unanswered"]))  # the source's "to answer"
+    source_row = [ln for ln in proc.stdout.splitlines() if "(source)" in ln]
+    assert source_row, proc.stdout
+    shown = [w for w in proc.stdout.split() if not set(w) <= set("┏┓┗┛┃━┡┩╇┳│─└┘┻")]
+    assert set(shown) <= known, set(shown) - known  # a cut word would be a new word
+    assert "(provisional)" in shown and "confirmed" in shown

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -584,44 +585,58 @@ def compare(
             json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False) + "\n"
         )
         return
-    from rich.table import Table
-
     from .model import VERDICT_LABELS
 
     src = comparison.source
-    table = Table(title=f"Readiness from {q.program.short_name} answers ({answers.name})")
-    for col in ("program", "business type", "carried over", "to confirm", "to answer"):
-        table.add_column(col, justify="right" if col.startswith(("carried", "to ")) else "left")
-    table.add_column("score", justify="right")
-    table.add_column("if confirmed", justify="right")
-    table.add_column("verdict")
-    table.add_row(
-        f"{q.program.short_name} (source)",
-        _escape(src.entity_type.name),
-        "–",
-        "–",
-        str(src.answer_counts["unanswered"]),
-        "n/a" if src.overall is None else f"{src.overall:.1f}",
-        "",
-        VERDICT_LABELS[src.verdict] + (" (provisional)" if src.provisional else ""),
-    )
+    rows = [
+        [
+            f"{q.program.short_name} (source)",
+            _escape(src.entity_type.name),
+            "–",
+            "–",
+            str(src.answer_counts["unanswered"]),
+            "n/a" if src.overall is None else f"{src.overall:.1f}",
+            "",
+            VERDICT_LABELS[src.verdict] + (" (provisional)" if src.provisional else ""),
+        ]
+    ]
     for row in comparison.programs:
         if row.result is None:
-            table.add_row(row.program, _escape(row.note or ""), "", "", "", "", "", "")
+            rows.append([row.program, _escape(row.note or ""), "", "", "", "", "", ""])
             continue
         r = row.result
         likely = row.if_confirmed.overall if row.if_confirmed else None
-        table.add_row(
-            r.questionnaire.program.short_name,
-            _escape(r.entity_type.name),
-            str(len(row.carried_over)),
-            str(len(row.to_confirm)),
-            str(len(row.to_answer)),
-            "n/a" if r.overall is None else f"{r.overall:.1f}",
-            "n/a" if likely is None else f"{likely:.1f}",
-            VERDICT_LABELS[r.verdict] + " (provisional)",
+        rows.append(
+            [
+                r.questionnaire.program.short_name,
+                _escape(r.entity_type.name),
+                str(len(row.carried_over)),
+                str(len(row.to_confirm)),
+                str(len(row.to_answer)),
+                "n/a" if r.overall is None else f"{r.overall:.1f}",
+                "n/a" if likely is None else f"{likely:.1f}",
+                VERDICT_LABELS[r.verdict] + " (provisional)",
+            ]
         )
-    _stdout().print(table)
+    columns = [
+        _Col("program"),
+        _Col("business type", cap=24),
+        _Col("carried over", "right", drop=3),
+        _Col("to confirm", "right", drop=2),
+        _Col("to answer", "right", drop=4),
+        _Col("score", "right"),
+        _Col("if confirmed", "right", drop=1),
+        _Col("verdict"),
+    ]
+    out = _stdout()
+    title = f"Readiness from {q.program.short_name} answers ({answers.name})"
+    table, dropped = _fit_table(title, columns, rows, out.width)
+    out.print(table)
+    if dropped:
+        _stderr().print(
+            f"[dim]narrow terminal: {', '.join(dropped)} left out; "
+            f"aeo-check compare --json {_escape(str(answers))} has every figure[/]"
+        )
     _stderr().print(
         "Carried over: equivalent criteria answered in the source. To confirm: related criteria "
         "('if confirmed' scores them with the related answers). "
@@ -791,27 +806,140 @@ def _batch_progress(err: Any, quiet: bool) -> tuple[Any, Any]:
 
 
 def _batch_table(result: Any) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"Portfolio ({len(result.rows)} inputs)")
-    for col in ("company", "program", "business type", "score", "verdict", "critical", "report"):
-        table.add_column(col, justify="right" if col in ("score", "critical") else "left")
+    rows = []
     for r in result.rows:
         if r.error:
-            table.add_row(_escape(r.input), "", "", "", "[red]error[/]", "", "")
+            rows.append([_escape(Path(r.input).name), "", "", "", "[red]error[/]", "", ""])
             continue
-        table.add_row(
-            _escape(r.company or "(no name)"),
-            r.program,
-            r.entity_type,
-            "n/a" if r.overall is None else f"{r.overall:.1f}",
-            r.verdict
-            + (" (prov.)" if r.provisional else "")
-            + (f"\n[yellow]{_escape(r.warning)}[/]" if r.warning else ""),
-            str(r.gaps.get("critical", 0)),
-            _escape(next(iter(r.outputs.values()), "")),
+        rows.append(
+            [
+                _escape(r.company or "(no name)"),
+                r.program,
+                _escape(r.entity_type),
+                "n/a" if r.overall is None else f"{r.overall:.1f}",
+                r.verdict
+                + (" (prov.)" if r.provisional else "")
+                + (f"\n[yellow]{_escape(r.warning)}[/]" if r.warning else ""),
+                str(r.gaps.get("critical", 0)),
+                _escape(next(iter(r.outputs.values()), "")),
+            ]
         )
-    _stdout().print(table)
+    out = _stdout()
+    columns = [
+        _Col("company", cap=24),
+        _Col("program"),
+        _Col("business type", drop=2),
+        _Col("score", "right"),
+        _Col("verdict"),
+        _Col("critical", "right", drop=1),
+        _Col("report", drop=3),
+    ]
+    table, dropped = _fit_table(f"Portfolio ({len(result.rows)} inputs)", columns, rows, out.width)
+    out.print(table)
+    if dropped:
+        _stderr().print(
+            f"[dim]narrow terminal: {', '.join(dropped)} left out; every column is in "
+            f"{_escape(str(result.out_dir / 'portfolio.csv'))}[/]"
+        )
+
+
+@dataclass
+class _Col:
+    """A column of a terminal table that must fit the terminal without cutting a word."""
+
+    header: str
+    justify: str = "left"
+    drop: int = 0  # 0: always shown; below the width, the highest is left out first
+    cap: int | None = None  # a longer word (a name, a path) may fold; None: never
+
+
+def _fit_table(title: str, columns: list[_Col], rows: list[list[str]], width: int) -> Any:
+    """A table whose every word is shown whole at this width (80 columns, a pipe).
+
+    Each column is at least as wide as its longest word; when they cannot all be, the most
+    droppable columns are left out, and below that a list (one row a paragraph) takes the
+    table's place. Returns (renderable, headers left out).
+    """
+    from rich.cells import cell_len
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    cells = [
+        [Text.from_markup(col.header).plain] + [Text.from_markup(r[i]).plain for r in rows]
+        for i, col in enumerate(columns)
+    ]
+    mins, naturals = [], []
+    for col, texts in zip(columns, cells, strict=True):
+        longest = max((cell_len(w) for t in texts for w in t.split()), default=1)
+        mins.append(min(longest, col.cap) if col.cap else longest)
+        naturals.append(max(cell_len(line) for t in texts for line in t.splitlines() or [""]))
+
+    # boxed: borders and a space of padding each side of each column; plain: no side borders,
+    # two spaces between columns. The style that leaves out fewer columns wins; boxed on a tie.
+    styles = {"boxed": lambda n: 3 * n + 1, "plain": lambda n: 2 * (n - 1)}
+
+    def fit(chrome: Callable[[int], int]) -> list[int]:
+        shown = list(range(len(columns)))
+        while sum(mins[i] for i in shown) + chrome(len(shown)) > width:
+            droppable = [i for i in shown if columns[i].drop]
+            if not droppable:
+                break
+            shown.remove(max(droppable, key=lambda i: (columns[i].drop, i)))
+        return shown
+
+    style, shown = max(
+        ((name, fit(chrome)) for name, chrome in styles.items()),
+        key=lambda t: (len(t[1]), t[0] == "boxed"),
+    )
+    spare = width - styles[style](len(shown)) - sum(mins[i] for i in shown)
+    dropped = [columns[i].header for i in range(len(columns)) if i not in shown]
+    if spare < 0:  # not even the essential columns fit: a list, wrapped between words
+        from rich.padding import Padding
+
+        lines: list[Any] = [Text.from_markup(f"[bold]{title}[/]")]
+        for r in rows:
+            rest = [(columns[i].header, r[i]) for i in shown[1:] if r[i]]
+            body = " · ".join(f"{h}: {' '.join(v.split())}" for h, v in rest)
+            lines += [
+                Text.from_markup(r[shown[0]]),
+                Padding(Text.from_markup(body), (0, 0, 0, 2), expand=False),
+            ]
+        return Group(*lines), dropped
+    widths = {i: mins[i] for i in shown}
+    wants = {i: max(0, naturals[i] - mins[i]) for i in shown}
+    if spare >= sum(wants.values()):
+        widths = {i: mins[i] + wants[i] for i in shown}
+    else:  # share the spare room by how much each column lacks
+        total = sum(wants.values())
+        for i in shown:
+            widths[i] += spare * wants[i] // total
+        left = spare - sum(widths[i] - mins[i] for i in shown)
+        for i in sorted(shown, key=lambda i: widths[i] - naturals[i])[:left]:
+            widths[i] += 1
+    if style == "boxed":
+        table = Table(title=title)
+    else:
+        from rich import box
+
+        table = Table(
+            title=title,
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            collapse_padding=True,
+            show_lines=any("\n" in t or len(t) > widths[i] for i in shown for t in cells[i][1:]),
+        )  # rows that wrap are kept apart by a blank line
+    for i in shown:
+        table.add_column(
+            columns[i].header,
+            justify=columns[i].justify,  # type: ignore[arg-type]
+            width=widths[i],
+            overflow="fold",  # only a word longer than `cap` folds; nothing is ever cut off
+        )
+    for r in rows:
+        table.add_row(*(r[i] for i in shown))
+    return table, dropped
 
 
 def main() -> None:
