@@ -4,8 +4,9 @@ The installed console script runs ``aeo-check assess FILE --program ctpat --enti
 under pexpect. Questions are answered with single keys (y/p/n/a, notes typed out); at each
 kill point the process gets SIGKILL, SIGINT or a Ctrl-C keystroke. After every kill the
 answers file must load and hold every confirmed answer (confirmed = the next question's
-prompt was on the screen). Every run after the first resumes the same file and must ask only
-what is still unanswered, starting with the first unanswered question.
+prompt was on the screen); a Ctrl-C or SIGINT while a partial's note is typed must have saved
+the partial, without the note. Every run after the first resumes the same file and must ask
+only what is still unanswered, starting with the first unanswered question.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ TIMEOUT = 15
 HEADER = re.compile(
     r"\[((?:Eligibility \d+ of \d+)|(?:Category \d+ of \d+, question \d+ of \d+)) · "
 )
-RESUMING = re.compile(r"Resuming .*?; (\d+) question\(s\) left")
+# the line is wrapped to the terminal: any space may be a line break
+RESUMING = re.compile(r"Resuming [\s\S]*?;\s+(\d+)\s+question\(s\)\s+left")
 
 
 def term_env() -> dict[str, str]:
@@ -96,6 +98,8 @@ class Tracker:
     steps: list[Step]
     confirmed: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     pending: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # saved for certain: Ctrl-C or SIGINT while typing a partial's note saves the partial
+    must: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     kill_points: int = 0
     lost: list[str] = field(default_factory=list)
     signals: dict[str, int] = field(default_factory=dict)
@@ -144,6 +148,8 @@ class Run:
             ("Country", "US"),
             ("Address:", "1 Harbour Road"),
             ("Contact person:", "Élise Roy"),
+            ("Company e-mail", "elise@nord.example"),
+            ("Company phone", ""),
             ("Assessor", "Jane Doe"),
             ("Assessment date:", ""),
         ]:
@@ -199,12 +205,15 @@ def check_file(t: Tracker, path: Path) -> None:
     for sid, expected in t.confirmed.items():
         if file_answers.get(sid) != expected:
             t.lost.append(sid)
+    for sid, expected in t.must.items():
+        assert file_answers.get(sid) == expected, f"{sid}: {expected} not saved"
     for sid, got in file_answers.items():
         if sid in t.confirmed:
             continue
         assert t.pending.get(sid) == got, f"{sid}={got} in the file was never given"
         t.confirmed[sid] = got  # saved just before the kill: now it is the file's
     t.pending = {}
+    t.must = {}
 
 
 # (questions to confirm in this run, where to stop, how): 25 kill points
@@ -237,7 +246,7 @@ KILL_PLAN = [
 ]
 
 
-def _advance_to(run: Run, t: Tracker, phase: str, i: int) -> None:
+def _advance_to(run: Run, t: Tracker, phase: str, how: str, i: int) -> None:
     """Bring question `i` to the state where the kill happens."""
     if i >= len(t.steps) or phase == "prompt":
         return  # killed while the question waits for its answer
@@ -251,6 +260,12 @@ def _advance_to(run: Run, t: Tracker, phase: str, i: int) -> None:
         run.child.expect("Why does this not apply" if key == "a" else "Note")
         run.child.send((note or "x")[:7])  # not an answer yet: never confirmed
         time.sleep(0.2)
+        if key == "p":
+            # the key pressed is the answer: Ctrl-C or SIGINT saves it without the note (a
+            # SIGKILL leaves no time to save, and the tracker allows that)
+            t.pending = {t.steps[i].id: ("partial", None)}
+            if how != "kill":
+                t.must = dict(t.pending)
     elif phase == "after-key":
         # one keystroke that answers at once, killed before the next prompt can show: the
         # answer may or may not have reached the file, and either is right
@@ -284,7 +299,7 @@ def test_killed_anywhere_nothing_confirmed_is_lost(tmp_path, record_property):
             assert run.first_header() == t.steps[start].header
             for i in range(start, min(start + n_confirm, total)):
                 run.answer(t, i)
-            _advance_to(run, t, phase, t.next_index())
+            _advance_to(run, t, phase, how, t.next_index())
         run.stop(how)
         t.kill_points += 1
         t.signals[how] = t.signals.get(how, 0) + 1

@@ -500,7 +500,11 @@ def assess(
         bool, typer.Option("--no-report", help="Write no report at the end.")
     ] = False,
     force: Annotated[
-        bool, typer.Option(help="Start over, overwriting an existing answers file.")
+        bool,
+        typer.Option(
+            help="If the answers file exists, also offer to start over (asked first; the "
+            "earlier file is kept as FILE.<date>.bak)."
+        ),
     ] = False,
     from_answers: Annotated[
         Path | None,
@@ -515,14 +519,21 @@ def assess(
     from .pipeline import ReportOptions, parse_formats, plan_outputs, run_report
 
     fmts = parse_formats(formats)
-    prefill = None
+    prefill, prefill_from = None, None
     if from_answers is not None:
         from .errors import UsageError
 
         if not program:
             raise UsageError("--from needs --program (the program to assess for)")
-        prefill = _prefill(from_answers, program, entity)
-    path = run_interview(answers, program=program, entity=entity, force=force, prefill=prefill)
+        prefill, prefill_from = _prefill(from_answers, program, entity)
+    path = run_interview(
+        answers,
+        program=program,
+        entity=entity,
+        force=force,
+        prefill=prefill,
+        prefill_from=prefill_from,
+    )
     if path is None:  # the user chose to stop; progress saved and explained
         return
     err = _stderr()
@@ -539,7 +550,9 @@ def assess(
     _print_read_next(run.written, err, False)
 
 
-def _prefill(from_answers: Path, program: str, entity: str | None) -> Any:
+def _prefill(from_answers: Path, program: str, entity: str | None) -> tuple[Any, str]:
+    """The pre-filled assessment for assess --from, and the program its answers come from
+    (the interview says how many were carried over, once)."""
     from . import catalog
     from .answers import load_answers
     from .compare import prefilled_assessment
@@ -550,12 +563,8 @@ def _prefill(from_answers: Path, program: str, entity: str | None) -> Any:
     target = catalog.resolve(program)
     if target.id == src_q.id:
         raise UsageError(f"--from {from_answers} is already a {src_q.id} assessment")
-    assessment, carried = prefilled_assessment(src_q, src_a, target, load_crosswalk(), entity)
-    _stderr().print(
-        f"{len(carried)} answer(s) carried over from {src_q.program.short_name}; "
-        "you confirm each with one key"
-    )
-    return assessment
+    assessment, _carried = prefilled_assessment(src_q, src_a, target, load_crosswalk(), entity)
+    return assessment, src_q.program.short_name
 
 
 # --------------------------------------------------------------------------------------------
