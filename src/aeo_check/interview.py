@@ -1,12 +1,16 @@
 """The interactive assessment. The only module that imports questionary.
 
-Flow: program and business type (options, the file, or a menu), company details,
+Flow: the program (option, file or menu), the company name, then, if that company's answers
+file already exists, a choice (resume it, another name, or with --force start over keeping the
+earlier file); the business type, the company's details (e-mail and phone optional),
 eligibility gates, then every applicable criterion category by category with its position.
 Answers take one key (y/p/n/a; e answers yes and asks for the evidence), arrows and Enter
-work too; g shows guidance, s skips, b goes
-back, q saves and stops. A note is asked for partial/no and required for N/A. The file is
-saved atomically after every answer; Ctrl-C saves and raises :class:`Interrupted` carrying the
-exact command to resume. Resuming asks only what is still unanswered.
+work too, but Enter alone never answers a question not answered yet; g shows guidance, s
+skips, b goes back, q saves and stops. A note is asked for partial/no and required for N/A.
+Every line printed is wrapped to the terminal at word boundaries. The file is saved
+atomically after every answer; Ctrl-C saves (a partial/no whose note was being typed is saved
+without it; an N/A without its note is not) and raises :class:`Interrupted` carrying the exact
+command to resume. Resuming asks only what is still unanswered.
 """
 
 from __future__ import annotations
