@@ -436,13 +436,13 @@ def _print_summary(result: Any, console: Any, *, brief: bool = False) -> None:
     from .scoring import verdict_reasons
 
     reasons = verdict_reasons(result)
-    if reasons:
-        console.print("why: " + _escape("; ".join(reasons)))
+    if reasons:  # wrapped at word boundaries, whatever the console's soft_wrap
+        console.print("why: " + _escape("; ".join(reasons)), soft_wrap=False)
     first = first_task(result)
     if first is not None:
         g = first.gap
         what = g.title if g.is_gate else f"{g.id} {g.title}"
-        console.print(f"do first: {_escape(what)}")
+        console.print(f"do first: {_escape(what)}", soft_wrap=False)
     counts = result.gap_counts
     parts = [f"{counts[p]} {p}" for p in ("blocker",) if counts.get(p)]
     parts += [f"{counts[p]} {p}" for p in ("critical", "high", "medium", "low")]
