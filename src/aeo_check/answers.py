@@ -1,23 +1,28 @@
 """Answers files (``aeo-check/answers@1``): read, check against a questionnaire, write, save.
 
 Answers files are the user's work: they are saved atomically (temporary file in the same
-folder, flush, fsync, rename over the old one) with the previous version kept as
-``<name>.bak``, and never overwritten by a command without ``--force``.
+folder, flush, fsync, rename over the old one; :mod:`aeo_check.atomic`) with the previous
+version kept as ``<name>.bak``, and never overwritten by a command without ``--force``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import schema
-from .errors import InputFileError, OutputError, Problem
+from .atomic import (  # noqa: F401  (the writing helpers lived here; kept importable)
+    _copy_atomic,
+    _fsync_dir,
+    _umask,
+    atomic_write_bytes,
+    atomic_write_text,
+    file_mode,
+)
+from .errors import InputFileError, Problem
 from .model import (
     Action,
     Answer,
@@ -413,84 +418,6 @@ def new_assessment(
         assessor=assessor,
         assessed_on=assessed_on,
     )
-
-
-def atomic_write_text(path: str | Path, text: str, *, backup: bool = False) -> None:
-    """Write text (UTF-8) to path atomically: temp file in the same folder, fsync, rename.
-
-    With ``backup``, the previous version (if any) is kept as ``<name>.bak``.
-    """
-    atomic_write_bytes(path, text.encode("utf-8"), backup=backup)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def file_mode(existing: Path | None = None) -> int:
-    """The mode a new file gets (0o666 less the umask), or the mode of the file it replaces."""
-    if existing is not None:
-        with contextlib.suppress(OSError):
-            return existing.stat().st_mode & 0o7777
-    return 0o666 & ~_umask()
-
-
-def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -> None:
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(OSError):  # mkstemp makes 0600; keep the usual permissions
-            os.chmod(tmp, file_mode(path if path.exists() else None))
-        if backup and path.exists():
-            bak = path.with_name(path.name + ".bak")
-            # a backup that cannot be written must not stop the save
-            with contextlib.suppress(OSError):
-                _copy_atomic(path, bak)
-        os.replace(tmp, path)
-        _fsync_dir(folder)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _copy_atomic(src: Path, dst: Path) -> None:
-    data = src.read_bytes()
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, dst)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
 
 
 def save_answers(path: str | Path, q: Questionnaire, a: Assessment) -> None:

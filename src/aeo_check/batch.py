@@ -183,7 +183,8 @@ def unique_names(bases: list[str | None]) -> list[str | None]:
 
 def run_one(path: str, out_dir: str, formats: tuple[str, ...], generated_on: str | None) -> Row:
     """Score one answers file and write its reports under temporary names in out_dir."""
-    from .answers import file_mode, load_answers
+    from .answers import load_answers
+    from .atomic import file_mode
     from .pipeline import EXTENSIONS, ReportOptions, render
     from .scoring import score, verdict_reasons
 
@@ -447,7 +448,7 @@ def write_summary(result: BatchResult, *, generated_on: str | None = None) -> di
     """portfolio.csv, portfolio.json and portfolio.pdf in the output folder (atomic writes)."""
     import json
 
-    from .answers import atomic_write_bytes
+    from .atomic import atomic_write_bytes
 
     out = result.out_dir
     files = {

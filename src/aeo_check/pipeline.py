@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .answers import atomic_write_bytes, load_answers
+from .answers import load_answers
+from .atomic import atomic_write_bytes
 from .errors import OutputError, UsageError
 from .model import Questionnaire, Result
 from .reports import FORMATS
