@@ -26,7 +26,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from ...model import Result
-from .components import anchor_name, esc, gate_anchor, plain
+from .components import anchor_name, esc, gate_anchor, plain, words_measured_once
 from .page import PageInfo, canvas_maker, new_doc, report_date
 from .portfolio import render_portfolio
 from .sections import (
@@ -104,8 +104,9 @@ def render(
         ),
         keywords=[plain(short), "AEO", "trusted trader", "gap analysis", "self-assessment"],
     )
-    story: list[Flowable] = []
-    for section in REPORT:
-        story += section.build(ctx)
-    doc.build(story, canvasmaker=canvas_maker(info))
+    with words_measured_once():
+        story: list[Flowable] = []
+        for section in REPORT:
+            story += section.build(ctx)
+        doc.build(story, canvasmaker=canvas_maker(info))
     return buf.getvalue()

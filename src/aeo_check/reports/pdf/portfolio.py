@@ -13,7 +13,19 @@ from reportlab.platypus import Flowable
 
 from ...model import VERDICT_LABELS, Verdict
 from .charts import verdict_chart
-from .components import P, PagedRows, colour, esc, fmt_score, head_row, heading, plural, table
+from .components import (
+    P,
+    PagedRows,
+    colour,
+    css,
+    esc,
+    fmt_score,
+    head_row,
+    heading,
+    plural,
+    table,
+    words_measured_once,
+)
 from .page import PageInfo, canvas_maker, new_doc, report_date
 from .theme import ACCENT_HEX, FRAME_W, VERDICT_COLOURS
 
@@ -22,7 +34,7 @@ def _relative_link(name: str, label: str) -> str:
     """A link to a report file next to the portfolio (a relative URI, escaped)."""
     if not re.fullmatch(r"[A-Za-z0-9._-]+", name):
         return label
-    return f'<a href="{escape(name, {chr(34): "&quot;"})}" color="{ACCENT_HEX}">{label}</a>'
+    return f'<a href="{escape(name, {chr(34): "&quot;"})}" color="{css(ACCENT_HEX)}">{label}</a>'
 
 
 def _portfolio_row(r: Any) -> list[Any]:
@@ -129,5 +141,6 @@ def render_portfolio(batch: Any, *, generated_on: str | None = None) -> bytes:
             widths,
         )
     )
-    doc.build(story, canvasmaker=canvas_maker(info))
+    with words_measured_once():
+        doc.build(story, canvasmaker=canvas_maker(info))
     return buf.getvalue()

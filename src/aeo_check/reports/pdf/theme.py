@@ -42,7 +42,8 @@ SIZE_COVER_TITLE = 24
 SIZE_SCORE = 46
 
 INK = colors.HexColor("#1E2328")
-MUTED = colors.HexColor("#5F6B76")
+MUTED_HEX = "#5F6B76"
+MUTED = colors.HexColor(MUTED_HEX)
 RULE = colors.HexColor("#C9D1D9")
 TINT = colors.HexColor("#EEF3F8")
 ZEBRA = colors.HexColor("#F7F9FB")

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, PageBreak
 from ....model import Priority
 from ....plan import action_plan
 from ..components import P, colour, esc, goto, head_row, heading, plural, table
-from ..theme import ACTION_FIELD_MAX, FRAME_W, PRIORITY_COLOURS
+from ..theme import ACTION_FIELD_MAX, FRAME_W, MUTED_HEX, PRIORITY_COLOURS
 from . import Ctx
 
 KEY = "plan"
@@ -58,9 +58,9 @@ def build(ctx: Ctx) -> list[Flowable]:
             owner = esc(_cut(act.owner)) if act else ""
             status = esc(_cut(act.status)) if act else ""
             if t.suggested:
-                due = f'{esc(t.due)}<br/><font color="#5F6B76"><i>suggested</i></font>'
+                due = f"{esc(t.due)}<br/>" + colour("<i>suggested</i>", MUTED_HEX, bold=False)
             elif t.due is None:
-                due = f'<font color="#5F6B76"><i>within {step.days} days</i></font>'
+                due = colour(f"<i>within {step.days} days</i>", MUTED_HEX, bold=False)
             else:
                 due = esc(_cut(t.due))
             if act and _overdue(act.due, act.status, ctx.generated_on):

@@ -14,7 +14,18 @@ from reportlab.platypus import (
 )
 
 from ....model import VERDICT_LABELS
-from ..components import KV_LABEL_STYLE, Badge, P, Table, esc, fmt_score, kv_rows, plural, table
+from ..components import (
+    KV_LABEL_STYLE,
+    Badge,
+    P,
+    Table,
+    css,
+    esc,
+    fmt_score,
+    kv_rows,
+    plural,
+    table,
+)
 from ..theme import (
     ACCENT,
     COVER_BAND_H,
@@ -25,6 +36,7 @@ from ..theme import (
     MARGIN_LEFT,
     MARGIN_RIGHT,
     MARGIN_TOP,
+    MUTED_HEX,
     PAGE_H,
     PAGE_W,
     TINT,
@@ -63,7 +75,7 @@ def build(ctx: Ctx) -> list[Flowable]:
     gates_missing = sum(1 for g in r.eligibility if g.answer == "unanswered")
     score_cell = [
         P("OVERALL READINESS", "label"),
-        P(f'{fmt_score(r.overall)}<font size="14" color="#5F6B76"> / 100</font>', "score"),
+        P(f'{fmt_score(r.overall)}<font size="14" color="{css(MUTED_HEX)}"> / 100</font>', "score"),
     ]
     verdict_cell: list[Flowable] = [
         P("VERDICT", "label"),

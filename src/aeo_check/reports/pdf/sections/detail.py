@@ -20,7 +20,7 @@ from ..components import (
     fmt_score,
     heading,
 )
-from ..theme import FLAG_COLOUR
+from ..theme import FLAG_COLOUR, MUTED_HEX
 from . import Ctx
 
 KEY = "detail"
@@ -79,12 +79,12 @@ def _criterion_block(ctx: Ctx, c: Criterion) -> list[Flowable]:
     source = f"{esc(doc.title if doc else c.source.doc)}, {esc(c.source.ref)}"
     lines = [
         f"{c.level.value.capitalize()} · Answer: {answer_markup(value)} · "
-        f'<font color="#5F6B76">Source: {source}</font>',
+        + colour(f"Source: {source}", MUTED_HEX, bold=False),
     ]
     if c.local_title:
         lines.append(f"<b>Official title:</b> {esc(c.local_title)}")
     lines.append(f"<b>Question:</b> {esc(c.ask)}")
-    lines.append(f'<font color="#5F6B76"><b>Guidance:</b> {esc(c.guidance)}</font>')
+    lines.append(colour(f"<b>Guidance:</b> {esc(c.guidance)}", MUTED_HEX, bold=False))
     if c.evidence:
         lines.append(f"<b>Evidence expected:</b> {esc('; '.join(c.evidence))}")
     if ans.note:

@@ -14,6 +14,7 @@ from ..components import (
     P,
     action_text,
     colour,
+    css,
     esc,
     goto,
     heading,
@@ -71,9 +72,8 @@ def build(ctx: Ctx) -> list[Flowable]:
 def _gap_card(gap: Gap) -> list[Flowable]:
     colour = PRIORITY_COLOURS[gap.priority]
     head = esc(gap.title) if gap.is_gate else f"{goto(gap.id)}&nbsp;&nbsp;{esc(gap.title)}"
-    title = (
-        f'{head}&nbsp;&nbsp;<font size="7.5" color="{colour}">{gap.priority.value.upper()}</font>'
-    )
+    prio = gap.priority.value.upper()
+    title = f'{head}&nbsp;&nbsp;<font size="7.5" color="{css(colour)}">{prio}</font>'
     rows: list[list[Any]] = [
         [P(title, "cell_b"), ""],
         *kv_rows(
