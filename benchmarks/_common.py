@@ -73,20 +73,31 @@ def run_timed(
 
 
 def interleaved(
-    commands: dict[str, Sequence[str]], reps: int, *, warmup: int = 2, **kw
+    commands: dict[str, Sequence[str]],
+    reps: int,
+    *,
+    warmup: int = 2,
+    envs: dict[str, dict] | None = None,
+    **kw,
 ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Time each command ``reps`` times, alternating between them (fair on a busy machine).
 
-    Returns (wall times, cpu times), each by command name.
+    ``envs`` gives some commands an environment of their own (by name; the others get
+    ``kw["env"]``). Returns (wall times, cpu times), each by command name.
     """
+    envs = envs or {}
+
+    def one(name: str, cmd: Sequence[str]) -> tuple[float, float]:
+        return run_timed(cmd, **{**kw, **({"env": envs[name]} if name in envs else {})})
+
     for _ in range(warmup):
-        for cmd in commands.values():
-            run_timed(cmd, **kw)
+        for name, cmd in commands.items():
+            one(name, cmd)
     wall: dict[str, list[float]] = {name: [] for name in commands}
     cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(reps):
         for name, cmd in commands.items():
-            w, c = run_timed(cmd, **kw)
+            w, c = one(name, cmd)
             wall[name].append(w)
             cpu[name].append(c)
     return wall, cpu

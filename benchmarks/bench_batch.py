@@ -1,6 +1,6 @@
 """Batch: ``aeo-check batch DIR -o OUT --jobs J`` on generated answers files.
 
-    /work/venv/bin/python benchmarks/bench_batch.py [--sizes 200,1000] [--jobs 1,2] [--reps N]
+    python benchmarks/bench_batch.py [--sizes 200,1000] [--jobs 1,2] [--reps N]
 
 For each size it generates that many varied answers files (benchmarks/gen_answers.py batch:
 about 60% CTPAT, 20% PIP, 20% OEA, 8 companies, random answers with notes, evidence and

@@ -4,7 +4,7 @@ Picks the largest bundled questionnaire (by number of criteria; files that do no
 skipped), its business type with the most applicable criteria, answers every criterion "no"
 (every criterion a gap) and times score() + render(), median of 5 runs.
 
-    /work/venv/bin/python benchmarks/bench_pdf.py
+    python benchmarks/bench_pdf.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Start-up: wall time of ``aeo-check --help`` (and ``--version``) against a minimal Typer app.
 
-    /work/venv/bin/python benchmarks/bench_startup.py [--reps N]
+    python benchmarks/bench_startup.py [--reps N]
 
 Runs each command N times (default 30), interleaved, after 2 warm-up runs, and prints the
 median and minimum wall and CPU times and the ratio of medians (target: <= 1.3). Also checks,

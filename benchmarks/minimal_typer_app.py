@@ -1,6 +1,6 @@
 """The start-up floor: a minimal Typer app of one command (what ``typer`` itself costs).
 
-    /work/venv/bin/python benchmarks/minimal_typer_app.py --help
+    python benchmarks/minimal_typer_app.py --help
 
 benchmarks/bench_startup.py times ``aeo-check --help`` against this script's ``--help``.
 """
