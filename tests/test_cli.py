@@ -52,20 +52,46 @@ def test_report_output_rules(tmp_path):
     assert proc.returncode == 0, proc.stderr
     md = (tmp_path / "out.md").read_text(encoding="utf-8")
     assert "1.10 Program review" in md and "Critical (" in md
-    # -o FOLDER with --format writes <stem>.<ext> for each
+    # -o FOLDER with --format writes <company>-<program>-<business type>.<ext> for each
     out = tmp_path / "reports"
     out.mkdir()
     proc = run_cli("report", path, "-q", MINI, "-o", out, "--format", "json,md,csv", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["acme.csv", "acme.json", "acme.md"]
-    csv_bytes = (out / "acme.csv").read_bytes()
+    stem = "acme-corp-mini-importer"
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.csv", f"{stem}.json", f"{stem}.md"]
+    csv_bytes = (out / f"{stem}.csv").read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
     assert any(b"1.10" in line for line in csv_bytes.splitlines()[1:])
     # --json plus --format prints and writes
     proc = run_cli("report", path, "-q", MINI, "--json", "--format", "md", cwd=tmp_path)
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["verdict"] == "not-ready"
-    assert (tmp_path / "acme.md").exists()
+    assert (tmp_path / f"{stem}.md").exists()
+
+
+def test_report_and_batch_name_reports_the_same_way(tmp_path):
+    """One rule: company, program and business type, made safe; -o FILE wins."""
+    example = ROOT / "examples" / "northwind-ctpat-importer.yaml"
+    text = example.read_text(encoding="utf-8").replace(
+        'name: "Northwind Imports Inc."', 'name: "Société Générale: Import/Export"'
+    )
+    path = write(tmp_path / "client.yaml", text)
+    proc = run_cli("report", path, "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    batch = run_cli("batch", path, "-o", tmp_path / "b", "--format", "json", "--quiet")
+    assert batch.returncode == 0, batch.stderr
+    name = "societe-generale-import-export-ctpat-importer.json"
+    assert (tmp_path / name).exists() and (tmp_path / "b" / name).exists()
+    assert not (tmp_path / "client.json").exists()
+    # no company name: the answers file's name takes its place, as in batch
+    blank = run_cli("template", "pip", "--entity", "importer", "-o", tmp_path / "blank.yaml")
+    assert blank.returncode == 0, blank.stderr
+    proc = run_cli("report", tmp_path / "blank.yaml", "-o", tmp_path / "out/", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["blank-pip-importer.pdf"]
+    # -o FILE wins
+    proc = run_cli("report", path, "-o", tmp_path / "mine.md", cwd=tmp_path)
+    assert proc.returncode == 0 and (tmp_path / "mine.md").exists()
 
 
 def test_report_unknown_extension_is_usage_error(tmp_path):

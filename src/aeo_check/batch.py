@@ -159,6 +159,15 @@ def safe_name(*parts: str | None, max_len: int = MAX_NAME) -> str:
     return stem
 
 
+def report_stem(
+    company: str | None, program: str | None, entity_type: str | None, answers_path: str | Path
+) -> str:
+    """The one naming rule of report files (``report``, ``assess``, ``batch``): the company, the
+    program and the business type, made safe (the answers file's name when there is no
+    company name): ``northwind-imports-inc-ctpat-importer``."""
+    return safe_name(company or Path(answers_path).stem, program, entity_type)
+
+
 def unique_names(bases: list[str | None]) -> list[str | None]:
     """Make names unique in order: the first keeps its name, later ones get -2, -3, ..."""
     used: set[str] = set()
@@ -205,9 +214,7 @@ def run_one(path: str, out_dir: str, formats: tuple[str, ...], generated_on: str
         if nothing_answered(result):
             row.warning = NOTHING_ANSWERED
         row.categories = {c.id: c.score for c in result.categories}
-        row.base_name = safe_name(
-            assessment.company.name or Path(path).stem, q.id, assessment.entity_type
-        )
+        row.base_name = report_stem(assessment.company.name, q.id, assessment.entity_type, path)
         options = ReportOptions(generated_on=generated_on)
         for fmt in formats:
             data = render(fmt, result, options)

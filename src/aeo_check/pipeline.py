@@ -56,6 +56,28 @@ def parse_formats(value: str | None) -> list[str]:
     return out
 
 
+def report_name(answers_path: Path) -> str:
+    """The name (without extension) of an answers file's reports: company, program and
+    business type, made safe as ``batch`` makes them (:func:`aeo_check.batch.report_stem`).
+
+    An answers file that cannot be read yet is named after itself; reading it properly
+    reports its problems a moment later.
+    """
+    from .answers import read_answers_data
+    from .batch import report_stem
+    from .errors import AeoCheckError
+
+    try:
+        data = read_answers_data(answers_path)
+    except (AeoCheckError, OSError):
+        return report_stem(None, None, None, answers_path)
+    company = (data.get("company") or {}).get("name")
+    program, entity = data.get("program"), data.get("entity_type")
+    if program is None or entity is None:
+        return report_stem(None, None, None, answers_path)
+    return report_stem(company, str(program), str(entity), answers_path)
+
+
 def plan_outputs(
     answers_path: Path,
     *,
@@ -63,27 +85,31 @@ def plan_outputs(
     out: Path | None,
     formats: list[str],
     cwd: Path | None = None,
+    name: str | None = None,
 ) -> dict[str, Path]:
     """Which files `report` writes, by the output rules of docs/cli.md.
 
     - ``--json`` alone prints to stdout and writes nothing;
-    - no option: ``<answers-stem>.pdf`` in the current folder;
-    - ``-o FILE``: the format comes from FILE's extension;
-    - ``-o FOLDER``: ``<answers-stem>.<ext>`` there for each ``--format`` (default pdf);
-    - ``--format`` alone: ``<answers-stem>.<ext>`` in the current folder for each.
+    - no option: ``<name>.pdf`` in the current folder;
+    - ``-o FILE``: that file; the format comes from FILE's extension;
+    - ``-o FOLDER``: ``<name>.<ext>`` there for each ``--format`` (default pdf);
+    - ``--format`` alone: ``<name>.<ext>`` in the current folder for each.
+
+    ``<name>`` is :func:`report_name` (company, program and business type, as ``batch``
+    names reports) unless ``name`` is given.
     """
     cwd = cwd or Path.cwd()
-    stem = answers_path.stem
     if out is None:
-        if not formats:
-            return {} if json_stdout else {"pdf": cwd / f"{stem}.pdf"}
-        return {fmt: cwd / f"{stem}{EXTENSIONS[fmt]}" for fmt in formats}
+        if not formats and json_stdout:
+            return {}
+        stem = name or report_name(answers_path)
+        return {fmt: cwd / f"{stem}{EXTENSIONS[fmt]}" for fmt in formats or ["pdf"]}
     is_folder = (
         out.is_dir() or str(out).endswith(("/", "\\")) or (not out.suffix and not out.exists())
     )
     if is_folder:
-        fmts = formats or ["pdf"]
-        return {fmt: out / f"{stem}{EXTENSIONS[fmt]}" for fmt in fmts}
+        stem = name or report_name(answers_path)
+        return {fmt: out / f"{stem}{EXTENSIONS[fmt]}" for fmt in formats or ["pdf"]}
     fmt = _BY_EXTENSION.get(out.suffix.lower())
     if fmt is None:
         raise UsageError(
