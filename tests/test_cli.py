@@ -310,3 +310,24 @@ def test_output_folder_that_cannot_be_made_is_one_line(tmp_path):
     proc = run_cli("batch", ex, "-o", blocker / "out", "--quiet")
     assert proc.returncode == 2 and "cannot create the folder" in proc.stderr
     no_traceback(proc)
+
+
+def test_readme_names_the_backup_file_assess_keeps(tmp_path):
+    """The README's `.bak` sentence names the file a save really leaves next to the answers."""
+    from aeo_check.answers import load_answers, save_answers
+
+    example = ROOT / "examples" / "northwind-ctpat-importer.yaml"
+    client = write(tmp_path / "client.yaml", example.read_text(encoding="utf-8"))
+    a, q = load_answers(client)
+    save_answers(client, q, replace_assessor(a, "A. N. Other"))  # what assess does per answer
+    assert (tmp_path / "client.yaml.bak").read_text(encoding="utf-8") == example.read_text(
+        encoding="utf-8"
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`<file>.bak`" in readme and "`client.yaml.bak`" in readme
+
+
+def replace_assessor(a, name: str):
+    from dataclasses import replace
+
+    return replace(a, assessor=name)
