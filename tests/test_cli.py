@@ -331,3 +331,26 @@ def replace_assessor(a, name: str):
     from dataclasses import replace
 
     return replace(a, assessor=name)
+
+
+@pytest.mark.parametrize("command", ["", "report", "batch", "validate", "template", "assess"])
+def test_help_shows_no_bool_after_flags(command):
+    proc = run_cli(*([command] if command else []), "--help", env={"COLUMNS": "100"})
+    assert proc.returncode == 0, proc.stderr
+    assert "<bool>" not in proc.stdout
+    flag_lines = [ln for ln in proc.stdout.splitlines() if "--help" in ln or "--json " in ln]
+    assert flag_lines and all("<" not in ln for ln in flag_lines)
+    if command in ("report", "batch", "template"):
+        assert "<path>" in proc.stdout  # an option that takes a value still says which
+
+
+def test_programs_explains_its_columns():
+    proc = run_cli("programs", "pip", env={"COLUMNS": "80"})
+    assert proc.returncode == 0, proc.stderr
+    legend = " ".join(proc.stdout.split())
+    assert (
+        "gates eligibility requirements, asked before the criteria: a company that answers no"
+        in (legend)
+    )
+    assert "o/c/s/i how those criteria" in legend and "criteria the security criteria" in legend
+    assert "…" not in proc.stdout

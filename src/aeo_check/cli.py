@@ -36,6 +36,30 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _flags_take_no_value() -> None:
+    """--help shows no type after a flag (--json, --force, --help): it takes no value.
+
+    Typer 0.2x prints ``<bool>`` there, which reads as if the flag wanted true or false; an
+    option with a value keeps its ``<path>``, ``<str>``... Older Typer shows none anyway.
+    """
+    from typer.core import TyperOption
+
+    original = getattr(TyperOption, "display_type_rich", None)
+    if original is None or getattr(original, "_aeo_flags", False):
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        if getattr(self, "is_bool_flag", False) and self.metavar is None:
+            return None
+        return original(self, ctx)
+
+    display_type_rich._aeo_flags = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_take_no_value()
+
+
 def _stderr():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
@@ -180,12 +204,21 @@ def programs(
             str(len(q.applicable_gates(et.id))),
         )
     out.print(table)
-    out.print(
-        "[dim]o/c/s/i: how each criterion's id, level and applicability to "
-        "that business type were sourced (the agency's own text, a stored copy of it, a "
-        "secondary source, or inferred); see docs/sources.md. gates: the eligibility "
-        "questions asked before the criteria.[/]"
+    legend = Table.grid(padding=(0, 2))
+    legend.add_column(style="bold", no_wrap=True)
+    legend.add_column()
+    legend.add_row("criteria", "the security criteria this business type answers")
+    legend.add_row(
+        "o/c/s/i",
+        "how those criteria (id, level, applicability) were sourced: official (the agency's "
+        "own text), copy (a stored copy of it), secondary, inferred; see docs/sources.md",
     )
+    legend.add_row(
+        "gates",
+        "eligibility requirements, asked before the criteria: a company that answers no to "
+        "any one of them cannot apply yet, whatever its score",
+    )
+    out.print(legend, style="dim")
     if p.ids_note:
         out.print(f"[dim]{_escape(p.ids_note)}[/]")
     out.print("[bold]How to apply[/]")
