@@ -70,10 +70,10 @@ def build(ctx: Ctx) -> list[Flowable]:
 
 
 def _gap_card(gap: Gap) -> list[Flowable]:
-    colour = PRIORITY_COLOURS[gap.priority]
+    prio_colour = PRIORITY_COLOURS[gap.priority]
     head = esc(gap.title) if gap.is_gate else f"{goto(gap.id)}&nbsp;&nbsp;{esc(gap.title)}"
     prio = gap.priority.value.upper()
-    title = f'{head}&nbsp;&nbsp;<font size="7.5" color="{css(colour)}">{prio}</font>'
+    title = f'{head}&nbsp;&nbsp;<font size="7.5" color="{css(prio_colour)}">{prio}</font>'
     rows: list[list[Any]] = [
         [P(title, "cell_b"), ""],
         *kv_rows(
@@ -96,7 +96,7 @@ def _gap_card(gap: Gap) -> list[Flowable]:
             *KV_LABEL_STYLE,
             ("SPAN", (0, 0), (-1, 0)),
             ("BACKGROUND", (0, 0), (-1, 0), TINT),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(colour)),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(prio_colour)),
             ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
         ],
     )
