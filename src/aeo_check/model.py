@@ -190,6 +190,13 @@ class SourceRef:
     ref: str
 
 
+def _level_for(
+    default: EvidenceLevel, by_type: tuple[tuple[str, EvidenceLevel], ...], entity: str | None
+) -> EvidenceLevel:
+    """A gate's or criterion's evidence level for one business type."""
+    return next((level for et, level in by_type if et == entity), default)
+
+
 @dataclass(frozen=True)
 class Gate:
     """An eligibility gate: answered yes or no; a "no" means the company cannot apply yet."""
@@ -210,10 +217,8 @@ class Gate:
         return self.applies_to is None or entity_type in self.applies_to
 
     def level_for(self, entity_type: str | None) -> EvidenceLevel:
-        for et, level in self.evidence_level_for:
-            if et == entity_type:
-                return level
-        return self.evidence_level
+        """The evidence level for one business type."""
+        return _level_for(self.evidence_level, self.evidence_level_for, entity_type)
 
     @property
     def verified(self) -> bool:
@@ -250,11 +255,8 @@ class Criterion:
         return self.applies_to is None or entity_type in self.applies_to
 
     def level_for(self, entity_type: str | None) -> EvidenceLevel:
-        """The evidence level of this criterion for one business type."""
-        for et, level in self.evidence_level_for:
-            if et == entity_type:
-                return level
-        return self.evidence_level
+        """The evidence level for one business type."""
+        return _level_for(self.evidence_level, self.evidence_level_for, entity_type)
 
     @property
     def verified(self) -> bool:
