@@ -3,6 +3,7 @@ choice, numbers and dates."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,28 @@ def test_numbers_and_dates_follow_the_language():
     assert fmt_date("2026-12-01", lang="fr") == "1er décembre 2026"
     assert fmt_date("2026-12-02", lang="es") == "2 de diciembre de 2026"
     assert fmt_date("2026-12", lang="fr") == "2026-12"  # a partial date stays as written
+
+
+def _messages_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("messages_tool", ROOT / "tools" / "messages.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # its dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_every_interface_message_is_translated_and_compiled():
+    tool = _messages_tool()
+    template = tool.extract()
+    assert tool.status(template) == [], "run python tools/messages.py and translate what it lists"
+    pot = tool.read_po(tool.LOCALE / "aeo_check.pot")
+    assert [m.key for m in pot] == [m.key for m in template], "aeo_check.pot is not current"
+
+
+def test_the_compiled_catalog_is_what_the_tool_reads_at_run_time():
+    # "n/a" is the one message every language has from the start: fmt_number of no score
+    assert fmt_number(None, lang="fr") == "s.o."
+    assert fmt_number(None, lang="en") == "n/a"

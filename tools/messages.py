@@ -4,10 +4,12 @@
     python tools/messages.py --check    # exit 1 when a catalog is stale or incomplete
 
 Messages are the string literals passed to ``_()``, ``N_()``, ``gettext()``, ``ngettext()`` and
-``pgettext()`` in ``src/aeo_check``. The template is ``src/aeo_check/locale/aeo_check.pot``;
-translations live in ``src/aeo_check/locale/<lang>/LC_MESSAGES/aeo_check.po`` and are compiled
-to ``aeo_check.mo`` beside them (committed, shipped in the wheel; a test checks they are
-current). See docs/translating.md.
+``pgettext()`` in ``src/aeo_check``. The template is ``src/aeo_check/locale/aeo_check.pot``.
+Translations live in one PO file per language and *area* (``src/aeo_check/locale/<lang>/<area>.po``,
+area = where the message is first used: ``interview``, ``reports``, ``workbook`` or ``cli``), so
+that a translator, or two people working at once, can take one area without touching the others.
+All areas of a language compile into one ``locale/<lang>/LC_MESSAGES/aeo_check.mo`` (committed,
+shipped in the wheel; a test checks it is current). See docs/translating.md.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ SRC = ROOT / "src" / "aeo_check"
 LOCALE = SRC / "locale"
 LANGS = ("fr", "es")
 PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);", "es": "nplurals=2; plural=(n != 1);"}
+DOMAIN = "aeo_check"
 FUNCS = {"_": 1, "N_": 1, "gettext": 1, "ngettext": 2, "pgettext": 2}
 
 
@@ -227,35 +230,84 @@ def compile_mo(msgs: list[Msg], lang: str) -> bytes:
     return out + ids + strs
 
 
-def po_path(lang: str) -> Path:
-    return LOCALE / lang / "LC_MESSAGES" / "aeo_check.po"
+# Area of a message: the first matching prefix of the file that first uses it (paths relative
+# to src/); anything else is "cli".
+AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("interview", ("aeo_check/interview.py",)),
+    ("reports", ("aeo_check/reports/", "aeo_check/plan.py", "aeo_check/scoring.py")),
+    ("workbook", ("aeo_check/workbook",)),
+    ("cli", ("",)),
+)
+AREA_NAMES = tuple(name for name, _ in AREAS)
+
+
+def area_of(msg: Msg) -> str:
+    first = msg.refs[0].split(":")[0] if msg.refs else ""
+    return next(name for name, prefixes in AREAS if first.startswith(prefixes))
+
+
+def po_path(lang: str, area: str) -> Path:
+    return LOCALE / lang / f"{area}.po"
+
+
+def mo_path(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def read_pool(lang: str) -> list[Msg]:
+    """Every translation of ``lang``, whichever area file holds it now."""
+    pool: list[Msg] = []
+    for po in sorted((LOCALE / lang).glob("*.po")):
+        pool += read_po(po)
+    return pool
+
+
+def by_area(msgs: list[Msg]) -> dict[str, list[Msg]]:
+    out: dict[str, list[Msg]] = {name: [] for name in AREA_NAMES}
+    for m in msgs:
+        out[area_of(m)].append(m)
+    return out
+
+
+def status(template: list[Msg] | None = None) -> list[str]:
+    """One line per area file that has something left to translate or whose .mo is not
+    current; empty when every catalog is complete and compiled."""
+    template = extract() if template is None else template
+    lines = []
+    for lang in LANGS:
+        msgs = merge(template, read_pool(lang))
+        for area, area_msgs in by_area(msgs).items():
+            todo = [m for m in area_msgs if not m.translated]
+            if todo:
+                lines.append(
+                    f"{po_path(lang, area).relative_to(ROOT)}: {len(todo)} of {len(area_msgs)}"
+                    f" to translate (first: {todo[0].msgid[:60]!r})"
+                )
+        mo = mo_path(lang)
+        if not mo.exists() or mo.read_bytes() != compile_mo(msgs, lang):
+            lines.append(f"{mo.relative_to(ROOT)}: not current (run python tools/messages.py)")
+    return lines
 
 
 def main(argv: list[str]) -> int:
     template = extract()
     if "--check" in argv:
-        bad = 0
-        for lang in LANGS:
-            po = po_path(lang)
-            msgs = merge(template, read_po(po)) if po.exists() else merge(template, [])
-            todo = [m for m in msgs if not m.translated]
-            mo = po.with_suffix(".mo")
-            stale = not mo.exists() or mo.read_bytes() != compile_mo(msgs, lang)
-            if todo or stale:
-                bad += 1
-                print(
-                    f"{po.relative_to(ROOT)}: {len(todo)} of {len(msgs)} to translate"
-                    + (", .mo not current" if stale else "")
-                )
-        return 1 if bad else 0
-    write_po(LOCALE / "aeo_check.pot", template, None)
+        lines = status(template)
+        print("\n".join(lines) if lines else "every catalog is complete and compiled")
+        return 1 if lines else 0
+    write_po(LOCALE / f"{DOMAIN}.pot", template, None)
     for lang in LANGS:
-        po = po_path(lang)
-        msgs = merge(template, read_po(po) if po.exists() else [])
-        write_po(po, msgs, lang)
-        po.with_suffix(".mo").write_bytes(compile_mo(msgs, lang))
-        todo = sum(1 for m in msgs if not m.translated)
-        print(f"{po.relative_to(ROOT)}: {len(msgs)} messages, {todo} to translate")
+        msgs = merge(template, read_pool(lang))
+        for area, area_msgs in by_area(msgs).items():
+            po = po_path(lang, area)
+            if area_msgs or po.exists():
+                write_po(po, area_msgs, lang)
+            todo = sum(1 for m in area_msgs if not m.translated)
+            if area_msgs:
+                print(f"{po.relative_to(ROOT)}: {len(area_msgs)} messages, {todo} to translate")
+        mo = mo_path(lang)
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        mo.write_bytes(compile_mo(msgs, lang))
     return 0
 
 
