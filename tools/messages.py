@@ -165,7 +165,9 @@ def read_po(path: Path) -> list[Msg]:
 
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
-        if not line:
+        # a blank line ends an entry; so does a git conflict marker, so that after a merge
+        # conflict re-running this tool keeps the translations of both sides
+        if not line or line.startswith(("<<<<<<<", "|||||||", "=======", ">>>>>>>")):
             flush()
             continue
         if line.startswith("#,"):
