@@ -236,7 +236,17 @@ def compile_mo(msgs: list[Msg], lang: str) -> bytes:
 # to src/); anything else is "cli".
 AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("interview", ("aeo_check/interview.py",)),
-    ("reports", ("aeo_check/reports/", "aeo_check/plan.py", "aeo_check/scoring.py")),
+    (
+        "reports",
+        (
+            "aeo_check/reports/",
+            "aeo_check/plan.py",
+            "aeo_check/scoring.py",
+            "aeo_check/pipeline.py",
+            "aeo_check/api.py",
+            "aeo_check/batch.py",
+        ),
+    ),
     ("workbook", ("aeo_check/workbook",)),
     ("cli", ("",)),
 )
