@@ -198,9 +198,18 @@ def test_unanswered_template_is_flagged_nothing_answered(tmp_path: Path):
     blank = run_cli("template", "pip", "--entity", "importer", "--company", "Blank Co")
     write(inbox / "b.yaml", blank.stdout)
     out = tmp_path / "o"
-    proc = run_cli("batch", inbox, "-o", out, "--format", "json", "-j", "1")
+    proc = run_cli("batch", inbox, "-o", out, "--format", "json,pdf", "-j", "1")
     assert proc.returncode == 0, proc.stderr
     assert "2 of 2 assessed; warning: 1 with nothing answered" in proc.stderr
+    # the portfolio PDF says it in the overview and in the blank company's row
+    from pypdf import PdfReader
+
+    text = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(str(out / "portfolio.pdf")).pages
+    )
+    assert "1 with nothing answered (blank answers files?)" in text
+    assert text.count("nothing answered") == 2
     assert "[2/2] " in proc.stderr and "(warning: nothing answered)" in proc.stderr
     # the terminal table says it in the blank row, and only there
     rows = [line for line in proc.stdout.splitlines() if "│" in line]

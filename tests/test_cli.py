@@ -297,7 +297,7 @@ def test_assess_from_needs_a_program(tmp_path):
     bad = run_cli(
         "assess", tmp_path / "x.yaml", "--program", "pip", "--entity", "airline", "--from", ex
     )
-    assert bad.returncode == 2 and "'airline' is not a PIP business type" in bad.stderr
+    assert bad.returncode == 2 and "'airline' is not a business type of PIP" in bad.stderr
     no_traceback(bad)
 
 

@@ -198,7 +198,7 @@ def prefilled_assessment(
     if target_q.entity_type(target_entity) is None:
         known = ", ".join(e.id for e in target_q.entity_types)
         raise UsageError(
-            f"--entity: {target_entity!r} is not a {target_q.program.short_name} business type "
+            f"--entity: {target_entity!r} is not a business type of {target_q.program.short_name} "
             f"(known: {known})"
         )
     answers, carried, _confirm, _answer = carry_over(

@@ -551,7 +551,7 @@ class Interview:
             if q.entity_type(self.entity) is None:
                 known = ", ".join(e.id for e in q.entity_types)
                 raise UsageError(
-                    f"--entity: {self.entity!r} is not a {q.program.short_name} business type "
+                    f"--entity: {self.entity!r} is not a business type of {q.program.short_name} "
                     f"(known: {known})"
                 )
             return self.entity

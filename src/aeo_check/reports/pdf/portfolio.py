@@ -59,6 +59,11 @@ def _portfolio_row(r: Any) -> list[Any]:
         P(fmt_score(r.overall), "cell"),
         P(
             colour(esc(verdict), VERDICT_COLOURS[Verdict(r.verdict)])
+            + (
+                "<br/>" + colour("nothing answered: a blank answers file?", "#E65100")
+                if getattr(r, "warning", None)
+                else ""
+            )
             + (f'<br/><font size="7">{esc("; ".join(r.reasons[:2]))}</font>' if r.reasons else ""),
             "cell",
         ),
@@ -96,6 +101,11 @@ def render_portfolio(batch: Any, *, generated_on: str | None = None) -> bytes:
             f"{counts.get('nearly-ready', 0)} nearly ready, {counts.get('not-ready', 0)} not "
             f"ready, {counts.get('not-eligible', 0)} not eligible yet"
             + (f", {failed} could not be read" if failed else "")
+            + (
+                f", {blank} with nothing answered (blank answers files?)"
+                if (blank := sum(1 for r in rows if getattr(r, "warning", None)))
+                else ""
+            )
             + (f". Average score {sum(scores) / len(scores):.1f}." if scores else ".")
             + (
                 " The batch was interrupted: the table lists what finished."
