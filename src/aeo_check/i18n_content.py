@@ -20,6 +20,7 @@ This module only reads and lists; it imports nothing heavy.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,106 @@ class Entry:
     fuzzy: bool = False
 
 
+Translate = Callable[[str, str | None], str | None]
+
+
+def _walk(q: Questionnaire, tr: Translate, *, profile: bool) -> Questionnaire:
+    """The one list of translatable texts: ``tr(context, text)`` is called for each, in file
+    order, and the questionnaire is rebuilt with what it returns. Listing the texts
+    (:func:`source_texts`) and applying a translation (:func:`localize`) both walk it, so the
+    two can never disagree on a context.
+
+    ``profile``: only what a profile file holds (its gates and categories, no program block and
+    no business types).
+    """
+    from dataclasses import replace
+
+    def keep(context: str, text: str) -> str:
+        return tr(context, text) or text  # a required text never becomes empty
+
+    p = q.program
+    entity_types = q.entity_types
+    if not profile:
+        p = replace(
+            p,
+            name=keep("program name", p.name),
+            description=tr("program description", p.description),
+            ids_note=tr("program ids_note", p.ids_note),
+            contacts=tuple(
+                replace(
+                    c,
+                    label=keep(f"contact {i} label", c.label),
+                    note=tr(f"contact {i} note", c.note),
+                )
+                for i, c in enumerate(p.contacts, 1)
+            ),
+            apply=tuple(
+                replace(s, step=keep(f"apply {i}", s.step)) for i, s in enumerate(p.apply, 1)
+            ),
+            benefits=tuple(keep(f"benefit {i}", b) for i, b in enumerate(p.benefits, 1)),
+            mutual_recognition=tuple(
+                replace(m, name=keep(f"partner {i} name", m.name))
+                for i, m in enumerate(p.mutual_recognition, 1)
+            ),
+        )
+        entity_types = tuple(
+            replace(
+                et,
+                name=keep(f"business type {et.id} name", et.name),
+                description=tr(f"business type {et.id} description", et.description),
+            )
+            for et in q.entity_types
+        )
+    gates = tuple(
+        replace(
+            g,
+            title=tr(f"gate {g.id} title", g.title),
+            ask=keep(f"gate {g.id} ask", g.ask),
+            guidance=tr(f"gate {g.id} guidance", g.guidance),
+            remediation=tr(f"gate {g.id} remediation", g.remediation),
+        )
+        for g in q.eligibility
+    )
+    categories = []
+    for cat in q.categories:
+        title = keep(f"category {cat.id} title", cat.title)
+        focus_area = tr(f"category {cat.id} focus_area", cat.focus_area)
+        description = tr(f"category {cat.id} description", cat.description)
+        crits = []
+        for c in cat.criteria:
+            title_c = keep(f"criterion {c.id} title", c.title)
+            ask = keep(f"criterion {c.id} ask", c.ask)
+            guidance = keep(f"criterion {c.id} guidance", c.guidance)
+            remediation = keep(f"criterion {c.id} remediation", c.remediation)
+            na_when = tr(f"criterion {c.id} na_when", c.na_when)
+            evidence = tuple(
+                keep(f"criterion {c.id} evidence {i}", e) for i, e in enumerate(c.evidence, 1)
+            )
+            crits.append(
+                replace(
+                    c,
+                    title=title_c,
+                    ask=ask,
+                    guidance=guidance,
+                    remediation=remediation,
+                    na_when=na_when,
+                    evidence=evidence,
+                )
+            )
+        categories.append(
+            replace(
+                cat,
+                title=title,
+                focus_area=focus_area,
+                description=description,
+                criteria=tuple(crits),
+            )
+        )
+    return replace(
+        q, program=p, entity_types=entity_types, eligibility=gates, categories=tuple(categories)
+    )
+
+
 def source_texts(q: Questionnaire, *, profile: bool = False) -> list[tuple[str, str]]:
     """(context, English text) for every translatable text of a questionnaire, in file order.
 
@@ -43,44 +144,12 @@ def source_texts(q: Questionnaire, *, profile: bool = False) -> list[tuple[str, 
     """
     out: list[tuple[str, str]] = []
 
-    def add(context: str, text: str | None) -> None:
+    def record(context: str, text: str | None) -> str | None:
         if text:
             out.append((context, text))
+        return text
 
-    if not profile:
-        p = q.program
-        add("program name", p.name)
-        add("program description", p.description)
-        add("program ids_note", p.ids_note)
-        for i, c in enumerate(p.contacts, 1):
-            add(f"contact {i} label", c.label)
-            add(f"contact {i} note", c.note)
-        for i, s in enumerate(p.apply, 1):
-            add(f"apply {i}", s.step)
-        for i, b in enumerate(p.benefits, 1):
-            add(f"benefit {i}", b)
-        for i, m in enumerate(p.mutual_recognition, 1):
-            add(f"partner {i} name", m.name)
-        for et in q.entity_types:
-            add(f"business type {et.id} name", et.name)
-            add(f"business type {et.id} description", et.description)
-    for g in q.eligibility:
-        add(f"gate {g.id} title", g.title)
-        add(f"gate {g.id} ask", g.ask)
-        add(f"gate {g.id} guidance", g.guidance)
-        add(f"gate {g.id} remediation", g.remediation)
-    for cat in q.categories:
-        add(f"category {cat.id} title", cat.title)
-        add(f"category {cat.id} focus_area", cat.focus_area)
-        add(f"category {cat.id} description", cat.description)
-        for c in cat.criteria:
-            add(f"criterion {c.id} title", c.title)
-            add(f"criterion {c.id} ask", c.ask)
-            add(f"criterion {c.id} guidance", c.guidance)
-            add(f"criterion {c.id} remediation", c.remediation)
-            add(f"criterion {c.id} na_when", c.na_when)
-            for i, e in enumerate(c.evidence, 1):
-                add(f"criterion {c.id} evidence {i}", e)
+    _walk(q, record, profile=profile)
     return out
 
 
@@ -258,81 +327,10 @@ def localize(q: Questionnaire, language: str, folder: Path | None = None) -> Que
 
 
 def _apply(q: Questionnaire, table: dict[str, tuple[str, str]], profile: bool) -> Questionnaire:
-    from dataclasses import replace
-
-    def t(context: str, text: str | None) -> str | None:
+    def tr(context: str, text: str | None) -> str | None:
         if not text:
             return text
         hit = table.get(context)
         return hit[1] if hit is not None and hit[0] == text else text
 
-    p = q.program
-    if not profile:
-        p = replace(
-            p,
-            name=t("program name", p.name) or p.name,
-            description=t("program description", p.description),
-            ids_note=t("program ids_note", p.ids_note),
-            contacts=tuple(
-                replace(
-                    c,
-                    label=t(f"contact {i} label", c.label) or c.label,
-                    note=t(f"contact {i} note", c.note),
-                )
-                for i, c in enumerate(p.contacts, 1)
-            ),
-            apply=tuple(
-                replace(s, step=t(f"apply {i}", s.step) or s.step) for i, s in enumerate(p.apply, 1)
-            ),
-            benefits=tuple(t(f"benefit {i}", b) or b for i, b in enumerate(p.benefits, 1)),
-            mutual_recognition=tuple(
-                replace(m, name=t(f"partner {i} name", m.name) or m.name)
-                for i, m in enumerate(p.mutual_recognition, 1)
-            ),
-        )
-    entity_types = tuple(
-        replace(
-            et,
-            name=t(f"business type {et.id} name", et.name) or et.name,
-            description=t(f"business type {et.id} description", et.description),
-        )
-        for et in q.entity_types
-    )
-    gates = tuple(
-        replace(
-            g,
-            title=t(f"gate {g.id} title", g.title),
-            ask=t(f"gate {g.id} ask", g.ask) or g.ask,
-            guidance=t(f"gate {g.id} guidance", g.guidance),
-            remediation=t(f"gate {g.id} remediation", g.remediation),
-        )
-        for g in q.eligibility
-    )
-    categories = []
-    for cat in q.categories:
-        crits = tuple(
-            replace(
-                c,
-                title=t(f"criterion {c.id} title", c.title) or c.title,
-                ask=t(f"criterion {c.id} ask", c.ask) or c.ask,
-                guidance=t(f"criterion {c.id} guidance", c.guidance) or c.guidance,
-                remediation=t(f"criterion {c.id} remediation", c.remediation) or c.remediation,
-                na_when=t(f"criterion {c.id} na_when", c.na_when),
-                evidence=tuple(
-                    t(f"criterion {c.id} evidence {i}", e) or e for i, e in enumerate(c.evidence, 1)
-                ),
-            )
-            for c in cat.criteria
-        )
-        categories.append(
-            replace(
-                cat,
-                title=t(f"category {cat.id} title", cat.title) or cat.title,
-                focus_area=t(f"category {cat.id} focus_area", cat.focus_area),
-                description=t(f"category {cat.id} description", cat.description),
-                criteria=crits,
-            )
-        )
-    return replace(
-        q, program=p, entity_types=entity_types, eligibility=gates, categories=tuple(categories)
-    )
+    return _walk(q, tr, profile=profile)
