@@ -28,6 +28,9 @@ def run_cli(
 ) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
     full_env.pop("AEO_CHECK_DEBUG", None)
+    for var in ("AEO_CHECK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):  # English unless a test asks
+        full_env.pop(var, None)
+    full_env["LANG"] = "C.UTF-8"
     if env:
         full_env.update(env)
     return subprocess.run(

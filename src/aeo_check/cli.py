@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from . import __version__
+from . import __version__, i18n
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_THRESHOLD, AeoCheckError, Interrupted
 
 app = typer.Typer(
@@ -34,6 +34,34 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+LANG_HELP = (
+    "Language of what is printed and written: en, fr or es (default: AEO_CHECK_LANG, "
+    "then the locale, then English)."
+)
+LangOption = Annotated[
+    str | None, typer.Option("--lang", metavar="en|fr|es", help=LANG_HELP, show_default=False)
+]
+# --lang given before the command (aeo-check --lang fr report ...); a command's own wins
+_global_lang: str | None = None
+
+
+def _use_language(option: str | None) -> None:
+    """Set the language once, before anything is printed: the command's --lang, else the
+    global one, else AEO_CHECK_LANG, the locale, English. Unknown: a usage error."""
+    from .errors import UsageError
+
+    chosen = option or _global_lang
+    try:
+        i18n.set_language(i18n.resolve(chosen))
+    except i18n.UnknownLanguage as exc:
+        i18n.set_language("en")
+        where = "--lang" if chosen else "AEO_CHECK_LANG"
+        raise UsageError(
+            i18n._("{option}: unknown language {value!r} (choose one of: {choices})").format(
+                option=where, value=exc.value, choices=", ".join(i18n.LANGUAGES)
+            )
+        ) from None
 
 
 def _flags_take_no_value() -> None:
@@ -86,6 +114,7 @@ def handled(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _use_language(kwargs.get("lang"))
             return func(*args, **kwargs)
         except typer.Exit:
             raise
@@ -94,7 +123,7 @@ def handled(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except AeoCheckError as exc:
             # one line: the first problem, and how many more ('aeo-check validate' lists them)
-            _stderr().print(f"[bold red]error:[/] {_escape(str(exc))}")
+            _stderr().print(f"[bold red]{_escape(i18n._('error:'))}[/] {_escape(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _stderr().print("[yellow]interrupted[/]")
@@ -128,8 +157,17 @@ def _main(
             "--version", callback=_version_callback, is_eager=True, help="Show the version."
         ),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """aeo-check: are you ready to apply for CTPAT, PIP or Mexico's OEA?"""
+    global _global_lang
+    _global_lang = lang
+    if lang and i18n.normalize(lang) not in i18n.LANGUAGES:
+        try:
+            _use_language(lang)
+        except AeoCheckError as exc:
+            _stderr().print(f"[bold red]{_escape(i18n._('error:'))}[/] {_escape(str(exc))}")
+            raise typer.Exit(exc.exit_code) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -146,12 +184,15 @@ def programs(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print aeo-check/programs@1 JSON.")
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """List the programs, their business types, contacts and how to apply."""
     from . import catalog
     from .api import programs_document
+    from .i18n_content import localize
 
     qs = [catalog.get(program)] if program else catalog.all_programs()
+    qs = [localize(q, i18n.current()) for q in qs]  # the questionnaire's words; same JSON keys
     if as_json:
         sys.stdout.write(json.dumps(programs_document(qs), indent=2, ensure_ascii=False) + "\n")
         return
@@ -255,6 +296,7 @@ def template(
     ] = None,
     company: Annotated[str | None, typer.Option(help="Company name to fill in.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    lang: LangOption = None,
 ) -> None:
     """Write a blank answers file for a client to fill in offline."""
     from . import catalog
@@ -303,6 +345,7 @@ def validate(
             "without an action or note, overdue actions, N/A to justify); exit 1 on any.",
         ),
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Check questionnaires and answers files; print file:line:col: message per problem."""
     from .api import quality_problems, validate_file
@@ -377,6 +420,7 @@ def report(
         Path | None,
         typer.Option(help="An earlier answers file of the same company: adds a progress section."),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Score an answers file and write the reports (PDF by default). Never prompts."""
     from .pipeline import ReportOptions, parse_formats, plan_outputs, run_report
@@ -546,6 +590,7 @@ def assess(
             help="Pre-fill from another program's answers through the crosswalk (needs --program).",
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Interactive self-assessment: asks, saves after every answer, resumes, reports."""
     from .interview import run_interview
@@ -612,6 +657,7 @@ def compare(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print aeo-check/compare@1 JSON.")
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Readiness for the other programs through the mutual-recognition crosswalk."""
     from . import catalog
@@ -693,6 +739,7 @@ def diff(
     old: Annotated[Path, typer.Argument(help="The earlier answers file.")],
     new: Annotated[Path, typer.Argument(help="The later answers file (same program).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print aeo-check/diff@1 JSON.")] = False,
+    lang: LangOption = None,
 ) -> None:
     """Progress between two assessments of one company: scores, gaps closed and opened."""
     from .answers import load_answers
@@ -762,6 +809,7 @@ def batch(
         str | None,
         typer.Option(help="Date printed in the reports (YYYY-MM-DD), for reproducible files."),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Many answers files -> a report each and a portfolio summary (PDF, CSV, JSON)."""
     from .batch import run_batch
