@@ -228,7 +228,7 @@ def test_validate_reports_six_problems_in_one_run(tmp_path):
     assert report.returncode == 2 and report.stdout == ""
     assert report.stderr.strip().splitlines() == [
         f"error: {path}:5:14: assessed_on: '2026-13-45' is not a real date (there is no month "
-        "13) (and 5 more problem(s); run 'aeo-check validate')"
+        "13) (and 5 more problems; run 'aeo-check validate')"
     ]
 
 

@@ -100,3 +100,82 @@ def test_an_unknown_aeo_check_lang_is_a_usage_error():
 def test_an_unknown_locale_is_not_an_error():
     r = run_cli("programs", env={"LANG": "pt_BR.UTF-8"})
     assert r.returncode == 0 and "Partners in Protection" in r.stdout
+
+
+# --------------------------------------------------------------------------------------------
+# what each command prints, in French and Spanish
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_french_terminal_summary_writes_numbers_and_words_in_french(tmp_path: Path):
+    en = run_cli("report", EXAMPLE, "-o", tmp_path / "en", "-f", "md")
+    fr = run_cli("--lang", "fr", "report", EXAMPLE, "-o", tmp_path / "fr", "-f", "md")
+    assert en.returncode == fr.returncode == 0, fr.stderr
+    assert "score 92.7" in en.stderr
+    first = fr.stderr.splitlines()[0]
+    assert "résultat 92,7" in first and "92.7" not in fr.stderr
+    assert "Pas prêt" in first
+    assert "écarts\u00a0: 3 critiques, 2 élevées" in fr.stderr
+    assert "à lire ensuite" in fr.stderr
+    es = run_cli("report", EXAMPLE, "--lang", "es", "-o", tmp_path / "es", "-f", "md")
+    assert "puntuación 92,7" in es.stderr and "No está listo" in es.stderr
+    assert "brechas: 3 críticas, 2 altas" in es.stderr
+
+
+def test_template_speaks_the_language(tmp_path: Path):
+    out = tmp_path / "blank.yaml"
+    r = run_cli("template", "pip", "--entity", "importer", "-o", out, "--lang", "es")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip().endswith("escrito (34 criterios)")
+    again = run_cli("--lang", "fr", "template", "pip", "--entity", "importer", "-o", out)
+    assert again.returncode == 2
+    assert (
+        again.stderr.strip() == f"erreur\u00a0: {out}\u00a0: existe déjà\u00a0; --force le remplace"
+    )
+    bad = run_cli("template", "pip", "--entity", "nobody", "--lang", "fr")
+    assert bad.returncode == 2
+    assert "--entity\u00a0: 'nobody' n'est pas un type d'entreprise de PIP" in bad.stderr
+
+
+def test_validate_ok_lines_in_spanish():
+    r = run_cli("validate", EXAMPLE, "--lang", "es")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip() == f"{EXAMPLE}: correcto (respuestas, ctpat, importer)"
+
+
+def test_compare_and_diff_in_french():
+    c = run_cli("--lang", "fr", "compare", EXAMPLE)
+    assert c.returncode == 0, c.stderr
+    assert "Préparation d'après les réponses CTPAT" in c.stdout
+    assert "92,7" in c.stdout and "(provisoire)" in c.stdout
+    assert "Partenaires en protection" not in c.stdout  # program column: short names
+    assert "Reprises\u00a0:" in c.stderr
+    d = run_cli("diff", EXAMPLE, EXAMPLE, "--lang", "fr")
+    assert d.returncode == 0, d.stderr
+    assert "CTPAT: 20 novembre 2026 → 20 novembre 2026" in d.stdout  # assessed_on, in French
+    assert "Global" in d.stdout and "+0,0" in d.stdout
+    assert "écarts comblés (0): aucun" in d.stdout
+
+
+def test_batch_in_spanish(tmp_path: Path):
+    r = run_cli("batch", EXAMPLE, "-o", tmp_path / "out", "-f", "json", "--lang", "es")
+    assert r.returncode == 0, r.stderr
+    assert "Cartera (1 archivo)" in r.stdout
+    assert "no listo" in r.stdout and "92,7" in r.stdout
+    assert "1 de 1 evaluado; resumen:" in r.stderr
+
+
+def test_assess_usage_errors_in_the_language():
+    r = run_cli("assess", "--from", EXAMPLE, "--lang", "es")
+    assert r.returncode == 2
+    assert (
+        r.stderr.strip() == "error: --from necesita --program (el programa para el que se evalúa)"
+    )
+
+
+def test_english_stays_as_it_was(tmp_path: Path):
+    out = tmp_path / "blank.yaml"
+    r = run_cli("template", "pip", "--entity", "importer", "-o", out, "--lang", "en")
+    assert r.stderr.strip() == f"wrote {out} (34 criteria)"
+    again = run_cli("template", "pip", "--entity", "importer", "-o", out)
+    assert again.stderr.strip() == f"error: {out}: already exists; use --force to overwrite it"

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import UsageError
+from .i18n import _
 from .model import Questionnaire
 
 NOT_PROGRAMS = {"crosswalk"}
@@ -65,8 +66,12 @@ def get(program: str) -> Questionnaire:
     """The bundled questionnaire of a program id (``ctpat``, ``pip``, ``oea``)."""
     ids = program_ids()
     if program not in ids:
-        known = ", ".join(ids) or "none installed"
-        raise UsageError(f"unknown program {program!r} (known programs: {known})")
+        known = ", ".join(ids) or _("none installed")
+        raise UsageError(
+            _("unknown program {program!r} (known programs: {known})").format(
+                program=program, known=known
+            )
+        )
     return load_path(bundled_dir() / f"{program}.yaml")
 
 

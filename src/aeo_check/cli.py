@@ -20,6 +20,7 @@ import typer
 
 from . import __version__, i18n
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_THRESHOLD, AeoCheckError, Interrupted
+from .i18n import N_, _, ngettext, pgettext
 
 app = typer.Typer(
     name="aeo-check",
@@ -108,6 +109,100 @@ def _escape(text: str) -> str:
     return escape(clean(text))
 
 
+# The verdicts as a reader sees them (model.VERDICT_LABELS), marked for translation here
+VERDICT_WORDS = {
+    "not-eligible": N_("Not eligible yet"),
+    "ready": N_("Ready to apply"),
+    "nearly-ready": N_("Nearly ready"),
+    "not-ready": N_("Not ready"),
+}
+
+
+def _verdict(value: Any) -> str:
+    """A verdict (enum or its value) in the language in use."""
+    key = getattr(value, "value", value)
+    return _(VERDICT_WORDS[key]) if key in VERDICT_WORDS else str(key)
+
+
+def _verdict_short(value: Any) -> str:
+    """A verdict in a word or two, for tables and progress lines (English: the value)."""
+    key = str(getattr(value, "value", value))
+    words = {
+        "not-eligible": pgettext("verdict, short", "not-eligible"),
+        "ready": pgettext("verdict, short", "ready"),
+        "nearly-ready": pgettext("verdict, short", "nearly-ready"),
+        "not-ready": pgettext("verdict, short", "not-ready"),
+    }
+    return words.get(key, key)
+
+
+def _priority(value: Any) -> str:
+    """A gap's priority (blocker, critical, high, medium, low) in the language in use."""
+    key = str(getattr(value, "value", value))
+    words = {
+        "blocker": pgettext("priority", "blocker"),
+        "critical": pgettext("priority", "critical"),
+        "high": pgettext("priority", "high"),
+        "medium": pgettext("priority", "medium"),
+        "low": pgettext("priority", "low"),
+    }
+    return words.get(key, key)
+
+
+def _answer_word(value: Any) -> str:
+    """An answer value (yes, partial, no, na, unanswered) in the language in use."""
+    key = str(getattr(value, "value", value))
+    words = {
+        "yes": pgettext("answer", "yes"),
+        "partial": pgettext("answer", "partial"),
+        "no": pgettext("answer", "no"),
+        "na": pgettext("answer", "N/A"),
+        "unanswered": pgettext("answer", "unanswered"),
+    }
+    return words.get(key, key)
+
+
+def _gap_count(priority: str, n: int) -> str:
+    """ "3 critical", "1 critique", "2 altas": a number of gaps of one priority."""
+    texts = {
+        "blocker": ngettext("{n} blocker", "{n} blocker", n),
+        "critical": ngettext("{n} critical", "{n} critical", n),
+        "high": ngettext("{n} high", "{n} high", n),
+        "medium": ngettext("{n} medium", "{n} medium", n),
+        "low": ngettext("{n} low", "{n} low", n),
+    }
+    return texts[priority].format(n=n)
+
+
+def _month_or_date(day: str) -> str:
+    """A date as the language writes it; a month alone (2008-06) as "June 2008"."""
+    if len(day) == 7 and day[4] == "-" and day[:4].isdigit() and day[5:].isdigit():
+        month = int(day[5:])
+        if 1 <= month <= 12:
+            name = i18n.MONTHS[i18n.current()][month - 1]
+            joiner = " de " if i18n.current() == "es" else " "
+            return name + joiner + day[:4]
+    return i18n.fmt_date(day)
+
+
+def _num(value: float | None) -> str:
+    """A score as the language writes it: 92.7, 92,7; n/a for none."""
+    return i18n.fmt_number(value)
+
+
+def _num_g(value: float) -> str:
+    """An option's number as typed (80, 92.5), with the language's decimal comma."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if i18n.current() in ("fr", "es") else text
+
+
+def _change(value: float | None) -> str:
+    """A change of score with its sign: +4.2, -1,5."""
+    if value is None:
+        return ""
+    return ("-" if value < 0 else "+") + i18n.fmt_number(abs(value))
+
+
 def handled(func: F) -> F:
     """Run a command; turn aeo-check errors, Ctrl-C and surprises into one line + exit code."""
 
@@ -126,7 +221,7 @@ def handled(func: F) -> F:
             _stderr().print(f"[bold red]{_escape(i18n._('error:'))}[/] {_escape(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            _stderr().print("[yellow]interrupted[/]")
+            _stderr().print(f"[yellow]{_escape(_('interrupted'))}[/]")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
@@ -135,8 +230,12 @@ def handled(func: F) -> F:
                 raise
             err = _stderr()
             err.print(
-                f"[bold red]internal error:[/] {_escape(type(exc).__name__)}: "
-                f"{_escape(str(exc))} (please report it; set AEO_CHECK_DEBUG=1 for details)"
+                f"[bold red]{_escape(_('internal error:'))}[/] {_escape(type(exc).__name__)}: "
+                + _escape(
+                    _("{error} (please report it; set AEO_CHECK_DEBUG=1 for details)").format(
+                        error=str(exc)
+                    )
+                )
             )
             raise typer.Exit(3) from None
 
@@ -200,12 +299,12 @@ def programs(
 
     out = _stdout()
     if program is None:
-        table = Table(title="Programs", show_lines=False)
-        table.add_column("id", style="bold")
-        table.add_column("program")
-        table.add_column("agency")
-        table.add_column("business types", justify="right")
-        table.add_column("criteria", justify="right")
+        table = Table(title=_("Programs"), show_lines=False)
+        table.add_column(_("id"), style="bold")
+        table.add_column(_("program"))
+        table.add_column(_("agency"))
+        table.add_column(_("business types"), justify="right")
+        table.add_column(_("criteria"), justify="right")
         for q in qs:
             table.add_row(
                 q.id,
@@ -215,23 +314,28 @@ def programs(
                 str(len(q.criteria())),
             )
         out.print(table)
-        out.print("Details: aeo-check programs PROGRAM    Start: aeo-check assess")
+        out.print(_("Details: aeo-check programs PROGRAM    Start: aeo-check assess"))
         return
     q = qs[0]
     p = q.program
     out.print(f"[bold]{_escape(p.name)}[/] ({q.id}), {_escape(p.agency)}, {p.country}")
     out.print(f"  {p.url}")
     out.print(
-        f"  criteria: {_escape(p.criteria_document.title)} "
-        f"({p.criteria_document.date or 'date not known'}); "
-        f"questionnaire version {q.version}"
+        "  "
+        + _escape(
+            _("criteria: {document} ({date}); questionnaire version {version}").format(
+                document=p.criteria_document.title,
+                date=p.criteria_document.date or _("date not known"),
+                version=q.version,
+            )
+        )
     )
-    table = Table(title="Business types")
-    table.add_column("id", style="bold", no_wrap=True)
-    table.add_column("name")
-    table.add_column("criteria", justify="right")
+    table = Table(title=_("Business types"))
+    table.add_column(_("id"), style="bold", no_wrap=True)
+    table.add_column(_("name"))
+    table.add_column(_("criteria"), justify="right")
     table.add_column("o/c/s/i", justify="right", no_wrap=True)
-    table.add_column("gates", justify="right")
+    table.add_column(_("gates"), justify="right")
     from .plan import evidence_summary
 
     for et in q.entity_types:
@@ -248,32 +352,58 @@ def programs(
     legend = Table.grid(padding=(0, 2))
     legend.add_column(style="bold", no_wrap=True)
     legend.add_column()
-    legend.add_row("criteria", "the security criteria this business type answers")
+    legend.add_row(_("criteria"), _("the security criteria this business type answers"))
     legend.add_row(
         "o/c/s/i",
-        "how those criteria (id, level, applicability) were sourced: official (the agency's "
-        "own text), copy (a stored copy of it), secondary, inferred; see docs/sources.md",
+        _(
+            "how those criteria (id, level, applicability) were sourced: official (the agency's "
+            "own text), copy (a stored copy of it), secondary, inferred; see docs/sources.md"
+        ),
     )
     legend.add_row(
-        "gates",
-        "eligibility requirements, asked before the criteria: a company that answers no to "
-        "any one of them cannot apply yet, whatever its score",
+        _("gates"),
+        _(
+            "eligibility requirements, asked before the criteria: a company that answers no to "
+            "any one of them cannot apply yet, whatever its score"
+        ),
     )
     out.print(legend, style="dim")
     if p.ids_note:
         out.print(f"[dim]{_escape(p.ids_note)}[/]")
-    out.print("[bold]How to apply[/]")
+    out.print(f"[bold]{_escape(_('How to apply'))}[/]")
     for i, step in enumerate(p.apply, 1):
         url = f" {step.url}" if step.url else ""
         out.print(f"  {i}. {_escape(step.step)}{url}")
-    out.print("[bold]Contacts[/]")
+    out.print(f"[bold]{_escape(_('Contacts'))}[/]")
     for c in p.contacts:
         parts = ", ".join(x for x in (c.email, c.url, c.phone) if x)
-        out.print(f"  {_escape(c.label)}: {_escape(parts)} [dim]({c.evidence_level.value})[/]")
+        level = _evidence_level(c.evidence_level.value)
+        out.print(f"  {_escape(c.label)}: {_escape(parts)} [dim]({_escape(level)})[/]")
     if p.mutual_recognition:
-        out.print("[bold]Mutual recognition[/]")
+        out.print(f"[bold]{_escape(_('Mutual recognition'))}[/]")
         for m in p.mutual_recognition:
-            out.print(f"  {_escape(m.name)} ({m.program}), since {m.since}")
+            since = (
+                _("{name} ({program}), since {month}")
+                if len(m.since) == 7
+                else _("{name} ({program}), since {date}")
+            )
+            line = since.format(
+                name=m.name,
+                program=m.program,
+                month=_month_or_date(m.since),
+                date=_month_or_date(m.since),
+            )
+            out.print(f"  {_escape(line)}")
+
+
+def _evidence_level(value: str) -> str:
+    words = {
+        "official": pgettext("evidence level", "official"),
+        "copy": pgettext("evidence level", "copy"),
+        "secondary": pgettext("evidence level", "secondary"),
+        "inferred": pgettext("evidence level", "inferred"),
+    }
+    return words.get(value, value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -308,8 +438,9 @@ def template(
     if q.entity_type(entity) is None:
         known = ", ".join(e.id for e in q.entity_types)
         raise UsageError(
-            f"--entity: {entity!r} is not a business type of {q.program.short_name} "
-            f"(known: {known})"
+            _("--entity: {entity!r} is not a business type of {program} (known: {known})").format(
+                entity=entity, program=q.program.short_name, known=known
+            )
         )
     a = new_assessment(q, entity, company=Company(name=company or ""))
     text = dump_answers(q, a)
@@ -319,7 +450,14 @@ def template(
     if output.exists() and not force:
         raise OutputExistsError(str(output))
     atomic_write_text(output, text)
-    _stderr().print(f"wrote {output} ({len(q.applicable_criteria(entity))} criteria)")
+    n = len(q.applicable_criteria(entity))
+    _stderr().print(
+        _escape(
+            ngettext("wrote {file} ({n} criterion)", "wrote {file} ({n} criteria)", n).format(
+                file=output, n=n
+            )
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,18 +502,36 @@ def validate(
             for p in problems:
                 typer.echo(str(p))
         else:
-            err.print(f"{_escape(str(f))}: ok ({kind}{', ' + summary if summary else ''})")
+            what = _file_kind(kind) + (", " + summary if summary else "")
+            err.print(_escape(_("{file}: ok ({what})").format(file=f, what=what)))
             if strict and kind == "answers":
                 found = quality_problems(f, questionnaire=q)
                 for p in found:
                     typer.echo(str(p))
                 if found:
                     weak += 1
-                    err.print(f"{_escape(str(f))}: {len(found)} quality finding(s)")
+                    n = len(found)
+                    err.print(
+                        _escape(
+                            ngettext(
+                                "{file}: {n} quality finding", "{file}: {n} quality findings", n
+                            ).format(file=f, n=n)
+                        )
+                    )
     if bad:
         raise typer.Exit(EXIT_INPUT)
     if weak:
         raise typer.Exit(EXIT_THRESHOLD)
+
+
+def _file_kind(kind: str) -> str:
+    words = {
+        "answers": pgettext("file kind", "answers"),
+        "questionnaire": pgettext("file kind", "questionnaire"),
+        "crosswalk": pgettext("file kind", "crosswalk"),
+        "file": pgettext("file kind", "file"),
+    }
+    return words.get(kind, kind)
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,7 +598,7 @@ def report(
     )
     err = _stderr()
     for w in run.result.warnings:
-        err.print(f"[yellow]warning:[/] {_escape(str(answers))}: {_escape(w)}")
+        err.print(f"[yellow]{_escape(_('warning:'))}[/] {_escape(str(answers))}: {_escape(w)}")
     if as_json:
         from .reports.json import render
 
@@ -450,7 +606,7 @@ def report(
     else:
         _print_summary(run.result, err, brief=True)
     for path in run.written.values():
-        err.print(f"wrote {_escape(str(path))}")
+        err.print(_escape(_("wrote {file}").format(file=path)))
     _print_read_next(run.written, err, as_json)
     _check_threshold(run.result.overall, fail_under)
 
@@ -468,16 +624,27 @@ def _check_date(value: str | None, option: str) -> None:
 
         why = _not_a_real_date(value)
         if why is not None:
-            raise UsageError(f"{option}: {value!r} is not a real date ({why})") from None
-        raise UsageError(f"{option}: {value!r} is not a date (write YYYY-MM-DD)") from None
+            raise UsageError(
+                _("{option}: {value!r} is not a real date ({why})").format(
+                    option=option, value=value, why=why
+                )
+            ) from None
+        raise UsageError(
+            _("{option}: {value!r} is not a date (write YYYY-MM-DD)").format(
+                option=option, value=value
+            )
+        ) from None
 
 
 def _check_threshold(overall: float | None, fail_under: float | None) -> None:
     if fail_under is None:
         return
     if overall is None or overall < fail_under:
-        shown = "n/a" if overall is None else f"{overall:.1f}"
-        _stderr().print(f"[red]score {shown} is under --fail-under {fail_under:g}[/]")
+        line = _("score {score} is under --fail-under {threshold}").format(
+            score=_num(overall),
+            threshold=_num_g(fail_under),
+        )
+        _stderr().print(f"[red]{_escape(line)}[/]")
         raise typer.Exit(EXIT_THRESHOLD)
 
 
@@ -485,13 +652,11 @@ def _print_read_next(written: dict[str, Any], console: Any, json_out: bool) -> N
     """Point at the one file to read next: the PDF, else the Markdown report."""
     for fmt in ("pdf", "md"):
         if fmt in written and not json_out:
-            console.print(f"read next: {_escape(str(written[fmt]))}")
+            console.print(_escape(_("read next: {file}").format(file=written[fmt])))
             return
 
 
 def _print_summary(result: Any, console: Any, *, brief: bool = False) -> None:
-    from .model import VERDICT_LABELS
-
     colours = {
         "ready": "green",
         "nearly-ready": "yellow",
@@ -500,54 +665,95 @@ def _print_summary(result: Any, console: Any, *, brief: bool = False) -> None:
     }
     a = result.assessment
     q = result.questionnaire
-    overall = "n/a" if result.overall is None else f"{result.overall:.1f}"
+    overall = _num(result.overall)
     colour = colours[result.verdict.value]
-    label = VERDICT_LABELS[result.verdict]
-    prov = " (provisional: some questions unanswered)" if result.provisional else ""
+    label = _verdict(result.verdict)
+    prov = " " + _("(provisional: some questions unanswered)") if result.provisional else ""
+    lq = _localized(q, result.entity_type.id)
+    entity_name = _entity_name(lq, result.entity_type)
+    line = _escape(_("{company} · {program} · {business_type}: score {score} · {verdict}"))
     console.print(
-        f"[bold]{_escape(a.company.name or '(no company name)')}[/] · {q.program.short_name} · "
-        f"{_escape(result.entity_type.name)}: score [bold]{overall}[/] · "
-        f"[bold {colour}]{label}[/]{prov}"
+        line.format(
+            company=f"[bold]{_escape(a.company.name or _('(no company name)'))}[/]",
+            program=_escape(q.program.short_name),
+            business_type=_escape(entity_name),
+            score=f"[bold]{overall}[/]",
+            verdict=f"[bold {colour}]{_escape(label)}[/]",
+        )
+        + _escape(prov)
     )
     from .plan import first_task
     from .scoring import verdict_reasons
 
     reasons = verdict_reasons(result)
     if reasons:  # wrapped at word boundaries, whatever the console's soft_wrap
-        console.print("why: " + _escape("; ".join(reasons)), soft_wrap=False)
+        console.print(
+            _escape(_("why: {reasons}").format(reasons="; ".join(reasons))), soft_wrap=False
+        )
     first = first_task(result)
     if first is not None:
         g = first.gap
-        what = g.title if g.is_gate else f"{g.id} {g.title}"
-        console.print(f"do first: {_escape(what)}", soft_wrap=False)
+        title = _gap_title(lq, g)
+        what = title if g.is_gate else f"{g.id} {title}"
+        console.print(_escape(_("do first: {task}").format(task=what)), soft_wrap=False)
     counts = result.gap_counts
-    parts = [f"{counts[p]} {p}" for p in ("blocker",) if counts.get(p)]
-    parts += [f"{counts[p]} {p}" for p in ("critical", "high", "medium", "low")]
-    console.print("gaps: " + ", ".join(parts))
+    shown = [p for p in ("blocker",) if counts.get(p)] + ["critical", "high", "medium", "low"]
+    parts = [_gap_count(p, counts.get(p, 0)) for p in shown]
+    console.print(_escape(_("gaps: {counts}").format(counts=", ".join(parts))))
     if brief:
         return
     from rich.table import Table
 
-    table = Table(title="Score by category")
-    table.add_column("category")
-    table.add_column("score", justify="right")
-    table.add_column("answered", justify="right")
+    table = Table(title=_("Score by category"))
+    table.add_column(_("category"))
+    table.add_column(_("score"), justify="right")
+    table.add_column(_("answered"), justify="right")
     for cs in result.categories:
         table.add_row(
-            f"{cs.id}. {_escape(cs.title)}",
-            "n/a" if cs.score is None else f"{cs.score:.1f}",
+            f"{cs.id}. {_escape(_category_title(lq, cs))}",
+            _num(cs.score),
             f"{cs.answered}/{cs.applicable}",
         )
     console.print(table)
     if result.gaps:
-        gaps = Table(title="Top gaps")
-        gaps.add_column("id")
-        gaps.add_column("priority")
-        gaps.add_column("criterion")
-        gaps.add_column("answer")
+        gaps = Table(title=_("Top gaps"))
+        gaps.add_column(_("id"))
+        gaps.add_column(_("priority"))
+        gaps.add_column(_("criterion"))
+        gaps.add_column(_("answer"))
         for g in result.gaps[:10]:
-            gaps.add_row(g.id, g.priority.value, _escape(g.title), g.answer)
+            gaps.add_row(
+                g.id, _priority(g.priority), _escape(_gap_title(lq, g)), _answer_word(g.answer)
+            )
         console.print(gaps)
+
+
+def _localized(q: Any, entity: str | None = None) -> Any:
+    """The questionnaire (of one business type) in the language in use, to name what a result
+    refers to: results keep the text of the questionnaire they were scored on."""
+    from .i18n_content import localize
+
+    lq = localize(q, i18n.current())
+    return lq.for_entity(entity) if entity else lq
+
+
+def _entity_name(lq: Any, entity_type: Any) -> str:
+    et = lq.entity_type(entity_type.id)
+    return et.name if et is not None else entity_type.name
+
+
+def _category_title(lq: Any, cat: Any) -> str:
+    c = lq.category(cat.id)
+    return c.title if c is not None else cat.title
+
+
+def _gap_title(lq: Any, gap: Any) -> str:
+    """A gap's title in the language in use."""
+    if gap.is_gate:
+        gate = next((g for g in lq.eligibility if g.id == gap.id), None)
+        return gate.label if gate is not None else gap.title
+    crit = lq.criterion(gap.id)
+    return crit.title if crit is not None and crit.title else gap.title
 
 
 # --------------------------------------------------------------------------------------------
@@ -602,7 +808,7 @@ def assess(
         from .errors import UsageError
 
         if not program:
-            raise UsageError("--from needs --program (the program to assess for)")
+            raise UsageError(_("--from needs --program (the program to assess for)"))
         prefill, prefill_from = _prefill(from_answers, program, entity)
     path = run_interview(
         answers,
@@ -624,7 +830,7 @@ def assess(
     run = run_report(path, outputs, questionnaire=custom, options=ReportOptions())
     _print_summary(run.result, err)
     for written in run.written.values():
-        err.print(f"wrote {_escape(str(written))}")
+        err.print(_escape(_("wrote {file}").format(file=written)))
     _print_read_next(run.written, err, False)
 
 
@@ -640,7 +846,11 @@ def _prefill(from_answers: Path, program: str, entity: str | None) -> tuple[Any,
     src_a, src_q = load_answers(from_answers)
     target = catalog.resolve(program)
     if target.id == src_q.id:
-        raise UsageError(f"--from {from_answers} is already a {src_q.id} assessment")
+        raise UsageError(
+            _("--from {file} is already a {program} assessment").format(
+                file=from_answers, program=src_q.id
+            )
+        )
     assessment, _carried = prefilled_assessment(src_q, src_a, target, load_crosswalk(), entity)
     return assessment, src_q.program.short_name
 
@@ -673,19 +883,18 @@ def compare(
             json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False) + "\n"
         )
         return
-    from .model import VERDICT_LABELS
-
     src = comparison.source
+    provisional = " " + _("(provisional)")
     rows = [
         [
-            f"{q.program.short_name} (source)",
-            _escape(src.entity_type.name),
+            _escape(_("{program} (source)").format(program=q.program.short_name)),
+            _escape(_entity_name(_localized(q), src.entity_type)),
             "–",
             "–",
             str(src.answer_counts["unanswered"]),
-            "n/a" if src.overall is None else f"{src.overall:.1f}",
+            _num(src.overall),
             "",
-            VERDICT_LABELS[src.verdict] + (" (provisional)" if src.provisional else ""),
+            _escape(_verdict(src.verdict) + (provisional if src.provisional else "")),
         ]
     ]
     for row in comparison.programs:
@@ -696,40 +905,45 @@ def compare(
         likely = row.if_confirmed.overall if row.if_confirmed else None
         rows.append(
             [
-                r.questionnaire.program.short_name,
-                _escape(r.entity_type.name),
+                _escape(r.questionnaire.program.short_name),
+                _escape(_entity_name(_localized(r.questionnaire), r.entity_type)),
                 str(len(row.carried_over)),
                 str(len(row.to_confirm)),
                 str(len(row.to_answer)),
-                "n/a" if r.overall is None else f"{r.overall:.1f}",
-                "n/a" if likely is None else f"{likely:.1f}",
-                VERDICT_LABELS[r.verdict] + " (provisional)",
+                _num(r.overall),
+                _num(likely),
+                _escape(_verdict(r.verdict) + provisional),
             ]
         )
     columns = [
-        _Col("program"),
-        _Col("business type", cap=24),
-        _Col("carried over", "right", drop=3),
-        _Col("to confirm", "right", drop=2),
-        _Col("to answer", "right", drop=4),
-        _Col("score", "right"),
-        _Col("if confirmed", "right", drop=1),
-        _Col("verdict"),
+        _Col(_("program")),
+        _Col(_("business type"), cap=24),
+        _Col(_("carried over"), "right", drop=3),
+        _Col(_("to confirm"), "right", drop=2),
+        _Col(_("to answer"), "right", drop=4),
+        _Col(_("score"), "right"),
+        _Col(_("if confirmed"), "right", drop=1),
+        _Col(_("verdict")),
     ]
     out = _stdout()
-    title = f"Readiness from {q.program.short_name} answers ({answers.name})"
-    table, dropped = _fit_table(title, columns, rows, out.width)
+    title = _("Readiness from {program} answers ({file})").format(
+        program=q.program.short_name, file=answers.name
+    )
+    table, dropped = _fit_table(_escape(title), columns, rows, out.width)
     out.print(table)
     if dropped:
-        _stderr().print(
-            f"[dim]narrow terminal: {', '.join(dropped)} left out; "
-            f"aeo-check compare --json {_escape(str(answers))} has every figure[/]"
+        note = _("narrow terminal: {columns} left out; {command} has every figure").format(
+            columns=", ".join(dropped), command=f"aeo-check compare --json {answers}"
         )
+        _stderr().print(f"[dim]{_escape(note)}[/]")
     _stderr().print(
-        "Carried over: equivalent criteria answered in the source. To confirm: related criteria "
-        "('if confirmed' scores them with the related answers). "
-        "Start a pre-filled assessment with: aeo-check assess --program PROGRAM --from "
-        f"{_escape(str(answers))}"
+        _escape(
+            _(
+                "Carried over: equivalent criteria answered in the source. To confirm: related "
+                "criteria ('if confirmed' scores them with the related answers). Start a "
+                "pre-filled assessment with: {command}"
+            ).format(command=f"aeo-check assess --program PROGRAM --from {answers}")
+        )
     )
 
 
@@ -744,7 +958,7 @@ def diff(
     """Progress between two assessments of one company: scores, gaps closed and opened."""
     from .answers import load_answers
     from .diff import diff as run_diff
-    from .diff import difference_to_dict, gap_label
+    from .diff import difference_to_dict
     from .scoring import score
 
     old_a, old_q = load_answers(old)
@@ -755,32 +969,42 @@ def diff(
         return
     from rich.table import Table
 
-    def fmt(v: float | None) -> str:
-        return "n/a" if v is None else f"{v:.1f}"
+    lq = _localized(new_q, new_a.entity_type)
 
-    def chg(v: float | None) -> str:
-        return "" if v is None else f"{v:+.1f}"
+    def when(a: Any, path: Path) -> str:
+        return i18n.fmt_date(a.assessed_on) if a.assessed_on else path.name
 
     table = Table(
-        title=f"{new_q.program.short_name}: {old_a.assessed_on or old.name} → "
-        f"{new_a.assessed_on or new.name}"
+        title=_escape(f"{new_q.program.short_name}: {when(old_a, old)} → {when(new_a, new)}")
     )
-    table.add_column("category")
-    table.add_column("before", justify="right")
-    table.add_column("now", justify="right")
-    table.add_column("change", justify="right")
+    table.add_column(_("category"))
+    table.add_column(_("before"), justify="right")
+    table.add_column(_("now"), justify="right")
+    table.add_column(_("change"), justify="right")
     for c in d.categories:
-        table.add_row(f"{c.id}. {_escape(c.title)}", fmt(c.old), fmt(c.new), chg(c.change))
-    table.add_row("[bold]Overall[/]", fmt(d.overall.old), fmt(d.overall.new), chg(d.overall.change))
+        title = _escape(_category_title(lq, c))
+        table.add_row(f"{c.id}. {title}", _num(c.old), _num(c.new), _change(c.change))
+    table.add_row(
+        f"[bold]{_escape(_('Overall'))}[/]",
+        _num(d.overall.old),
+        _num(d.overall.new),
+        _change(d.overall.change),
+    )
     out = _stdout()
     out.print(table)
-    for label, gaps in (("gaps closed", d.closed_gaps), ("new gaps", d.opened_gaps)):
-        out.print(f"{label} ({len(gaps)}){':' if gaps else ': none'}")
+    none = _("none")
+    for label, gaps in (
+        (_("gaps closed ({n})"), d.closed_gaps),
+        (_("new gaps ({n})"), d.opened_gaps),
+    ):
+        out.print(_escape(label.format(n=len(gaps)) + (":" if gaps else f": {none}")))
         for g in gaps:
-            out.print(f"  {_escape(gap_label(g))} [dim]({g.priority.value})[/]")
+            title = _gap_title(lq, g)
+            name = title if g.is_gate else f"{g.id} {title}"
+            out.print(f"  {_escape(name)} [dim]({_escape(_priority(g.priority))})[/]")
+    changes = "; ".join(f"{c.id} {_answer_word(c.old)}→{_answer_word(c.new)}" for c in d.changed)
     out.print(
-        f"answers changed ({len(d.changed)}): "
-        + ("; ".join(f"{c.id} {c.old}→{c.new}" for c in d.changed) or "none")
+        _escape(_("answers changed ({n})").format(n=len(d.changed)) + ": " + (changes or none))
     )
 
 
@@ -828,32 +1052,47 @@ def batch(
         stop()
         partial = getattr(exc, "batch_result", None)
         done = sum(1 for r in partial.rows if not r.error) if partial else 0
-        err.print(
-            f"[yellow]interrupted[/]: {done} report(s) finished; summary written to "
-            f"{_escape(str(output / 'portfolio.csv'))}"
-        )
+        line = ngettext(
+            "interrupted: {n} report finished; summary written to {file}",
+            "interrupted: {n} reports finished; summary written to {file}",
+            done,
+        ).format(n=done, file=output / "portfolio.csv")
+        err.print(f"[yellow]{_escape(line)}[/]")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     stop()
     if not quiet:
         _batch_table(result)
     for row in result.failed:
-        err.print(f"[bold red]error:[/] {_escape(row.error or '')}")
+        err.print(f"[bold red]{_escape(_('error:'))}[/] {_escape(row.error or '')}")
     blank = result.nothing_answered
+    total = len(result.rows)
+    assessed = ngettext("{done} of {total} assessed", "{done} of {total} assessed", total).format(
+        done=total - len(result.failed), total=total
+    )
+    warning = ngettext(
+        "warning: {n} with nothing answered", "warning: {n} with nothing answered", len(blank)
+    ).format(n=len(blank))
+    why = _("(a blank answers file scores {zero} until it is filled in)").format(
+        zero=i18n.fmt_number(0.0)
+    )
+    summary = _("summary: {file}").format(file=result.summary_files.get("pdf", ""))
+    sep = _escape(pgettext("between parts of a line", "; "))
     err.print(
-        f"{len(result.rows) - len(result.failed)} of {len(result.rows)} assessed; "
-        + (
-            f"[yellow]warning: {len(blank)} with nothing answered[/] (a blank answers file "
-            "scores 0.0 until it is filled in); "
-            if blank
-            else ""
-        )
-        + f"summary: {_escape(str(result.summary_files.get('pdf', '')))}"
+        _escape(assessed)
+        + sep
+        + (f"[yellow]{_escape(warning)}[/] {_escape(why)}{sep}" if blank else "")
+        + _escape(summary)
     )
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     below = result.below(fail_under)
     if below:
-        err.print(f"[red]{len(below)} score(s) under --fail-under {fail_under:g}[/]")
+        line = ngettext(
+            "{n} score under --fail-under {threshold}",
+            "{n} scores under --fail-under {threshold}",
+            len(below),
+        ).format(n=len(below), threshold=_num_g(fail_under))
+        err.print(f"[red]{_escape(line)}[/]")
         raise typer.Exit(EXIT_THRESHOLD)
 
 
@@ -871,7 +1110,7 @@ def _batch_progress(err: Any, quiet: bool) -> tuple[Any, Any]:
         )
 
         bar = Progress(
-            TextColumn("assessing"),
+            TextColumn(_escape(_("assessing"))),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
@@ -887,9 +1126,9 @@ def _batch_progress(err: Any, quiet: bool) -> tuple[Any, Any]:
         return update, bar.stop
 
     def line(done: int, total: int, row: Any) -> None:
-        status = "error" if row.error else f"{row.verdict} {row.overall}"
+        status = _("error") if row.error else f"{_verdict_short(row.verdict)} {_num(row.overall)}"
         if row.warning:
-            status += f" (warning: {row.warning})"
+            status += " " + _("(warning: {warning})").format(warning=row.warning)
         err.print(f"[{done}/{total}] {_escape(row.input)}: {_escape(status)}")
 
     return line, lambda: None
@@ -899,16 +1138,18 @@ def _batch_table(result: Any) -> None:
     rows = []
     for r in result.rows:
         if r.error:
-            rows.append([_escape(Path(r.input).name), "", "", "", "[red]error[/]", "", ""])
+            rows.append(
+                [_escape(Path(r.input).name), "", "", "", f"[red]{_escape(_('error'))}[/]", "", ""]
+            )
             continue
         rows.append(
             [
-                _escape(r.company or "(no name)"),
-                r.program,
+                _escape(r.company or _("(no name)")),
+                _escape(r.program),
                 _escape(r.entity_type),
-                "n/a" if r.overall is None else f"{r.overall:.1f}",
-                r.verdict
-                + (" (prov.)" if r.provisional else "")
+                _num(r.overall),
+                _escape(_verdict_short(r.verdict))
+                + (" " + _escape(_("(prov.)")) if r.provisional else "")
                 + (f"\n[yellow]{_escape(r.warning)}[/]" if r.warning else ""),
                 str(r.gaps.get("critical", 0)),
                 _escape(next(iter(r.outputs.values()), "")),
@@ -916,21 +1157,23 @@ def _batch_table(result: Any) -> None:
         )
     out = _stdout()
     columns = [
-        _Col("company", cap=24),
-        _Col("program"),
-        _Col("business type", drop=2),
-        _Col("score", "right"),
-        _Col("verdict"),
-        _Col("critical", "right", drop=1),
-        _Col("report", drop=3),
+        _Col(_("company"), cap=24),
+        _Col(_("program")),
+        _Col(_("business type"), drop=2),
+        _Col(_("score"), "right"),
+        _Col(_("verdict")),
+        _Col(pgettext("gaps", "critical"), "right", drop=1),
+        _Col(_("report"), drop=3),
     ]
-    table, dropped = _fit_table(f"Portfolio ({len(result.rows)} inputs)", columns, rows, out.width)
+    n = len(result.rows)
+    title = ngettext("Portfolio ({n} input)", "Portfolio ({n} inputs)", n).format(n=n)
+    table, dropped = _fit_table(_escape(title), columns, rows, out.width)
     out.print(table)
     if dropped:
-        _stderr().print(
-            f"[dim]narrow terminal: {', '.join(dropped)} left out; every column is in "
-            f"{_escape(str(result.out_dir / 'portfolio.csv'))}[/]"
+        note = _("narrow terminal: {columns} left out; every column is in {file}").format(
+            columns=", ".join(dropped), file=result.out_dir / "portfolio.csv"
         )
+        _stderr().print(f"[dim]{_escape(note)}[/]")
 
 
 @dataclass

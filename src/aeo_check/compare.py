@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .crosswalk import Crosswalk
+from .i18n import _
 from .model import Answer, AnswerValue, Assessment, Questionnaire, Result
 from .scoring import score
 
@@ -149,7 +150,9 @@ def compare(
                     program=tq.id,
                     program_name=tq.program.name,
                     entity_type=None,
-                    note=f"no {tq.program.short_name} business type matches {source.entity_type}",
+                    note=_("no {program} business type matches {entity}").format(
+                        program=tq.program.short_name, entity=source.entity_type
+                    ),
                 )
             )
             continue
@@ -160,7 +163,7 @@ def compare(
         assessment = _target_assessment(source, tq, entity, answers)
         note = None
         if entity in tq.profiles or source.entity_type in source_q.profiles:
-            note = "answers its own security profile: the crosswalk carries nothing over"
+            note = _("answers its own security profile: the crosswalk carries nothing over")
         rows.append(
             ProgramComparison(
                 program=tq.id,
@@ -192,14 +195,16 @@ def prefilled_assessment(
     )
     if target_entity is None:
         raise UsageError(
-            f"no {target_q.program.short_name} business type matches {source.entity_type}; "
-            "give one with --entity"
+            _("no {program} business type matches {entity}; give one with --entity").format(
+                program=target_q.program.short_name, entity=source.entity_type
+            )
         )
     if target_q.entity_type(target_entity) is None:
         known = ", ".join(e.id for e in target_q.entity_types)
         raise UsageError(
-            f"--entity: {target_entity!r} is not a business type of {target_q.program.short_name} "
-            f"(known: {known})"
+            _("--entity: {entity!r} is not a business type of {program} (known: {known})").format(
+                entity=target_entity, program=target_q.program.short_name, known=known
+            )
         )
     answers, carried, _confirm, _answer = carry_over(
         source_q, source, target_q, target_entity, crosswalk

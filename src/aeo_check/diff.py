@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import UsageError
+from .i18n import _
 from .model import Gap, Result
 
 
@@ -51,8 +52,9 @@ def diff(old: Result, new: Result) -> Difference:
     """Compare two results of the same program (and normally the same business type)."""
     if old.questionnaire.id != new.questionnaire.id:
         raise UsageError(
-            f"diff compares two assessments of one program; got {old.questionnaire.id} "
-            f"and {new.questionnaire.id}"
+            _("diff compares two assessments of one program; got {old} and {new}").format(
+                old=old.questionnaire.id, new=new.questionnaire.id
+            )
         )
     old_cats = {c.id: c for c in old.categories}
     new_cats = {c.id: c for c in new.categories}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .i18n import _, ngettext
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -72,7 +74,12 @@ class InputFileError(AeoCheckError):
     def __str__(self) -> str:
         first = str(self.problems[0])
         if len(self.problems) > 1:
-            first += f" (and {len(self.problems) - 1} more problem(s); run 'aeo-check validate')"
+            n = len(self.problems) - 1
+            first += " " + ngettext(
+                "(and {n} more problem; run 'aeo-check validate')",
+                "(and {n} more problems; run 'aeo-check validate')",
+                n,
+            ).format(n=n)
         return first
 
     def lines(self) -> list[str]:
@@ -84,7 +91,7 @@ class OutputExistsError(AeoCheckError):
 
     def __init__(self, path: str) -> None:
         self.path = path
-        super().__init__(f"{path}: already exists; use --force to overwrite it")
+        super().__init__(_("{file}: already exists; use --force to overwrite it").format(file=path))
 
 
 class OutputError(AeoCheckError):
