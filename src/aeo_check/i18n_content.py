@@ -60,6 +60,7 @@ def _walk(q: Questionnaire, tr: Translate, *, profile: bool) -> Questionnaire:
         p = replace(
             p,
             name=keep("program name", p.name),
+            agency=keep("program agency", p.agency),
             description=tr("program description", p.description),
             ids_note=tr("program ids_note", p.ids_note),
             contacts=tuple(
