@@ -39,11 +39,39 @@ from .yamlsafe import load_nodes
 _problem = Problem.at
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def is_workbook(path: str | Path) -> bool:
+    """An Excel workbook (read and written by :mod:`aeo_check.workbook`), by its suffix."""
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
 def _convert(path: str | Path, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Parse and schema-check: the values that are right, and every problem found."""
+    """Parse and schema-check: the values that are right, and every problem found.
+
+    A workbook (.xlsx) is read into the same node tree as YAML, so it gets the same checks;
+    the data then carries ``cells``, which places its problems at their cells (:func:`placed`).
+    """
+    if is_workbook(path):
+        from .workbook import read_nodes
+
+        node, cells, found = read_nodes(Path(path), name)
+        converted = schema.convert(schema.ANSWERS, node, name)
+        if converted.value is not None:
+            converted.value.cells = cells
+        return converted.value, found + [cells.place(p) for p in converted.problems]
     node = load_nodes(Path(path), what="answers file", display=name)
     converted = schema.convert(schema.ANSWERS, node, name)
     return converted.value, list(converted.problems)
+
+
+def placed(problems: list[Problem], data: Any) -> list[Problem]:
+    """Problems found in data read from a workbook, each at its cell (others unchanged)."""
+    cells = getattr(data, "cells", None)
+    if cells is None:
+        return problems
+    return [cells.place(p) for p in problems]
 
 
 def read_answers_data(path: str | Path, *, display: str | None = None) -> dict[str, Any]:
@@ -261,10 +289,10 @@ def load_answers(
 
             if not isinstance(exc, AeoCheckError):
                 raise
-            problems.append(_problem(name, data["program"], f"program: {exc}"))
+            problems += placed([_problem(name, data["program"], f"program: {exc}")], data)
     if data is not None and questionnaire is not None:
         # checked even when the schema found problems, so one run reports every problem
-        problems += check_against(questionnaire, data, name)
+        problems += placed(check_against(questionnaire, data, name), data)
     if problems:
         raise InputFileError(in_file_order(problems))
     assert data is not None and questionnaire is not None
@@ -426,6 +454,11 @@ def save_answers(path: str | Path, q: Questionnaire, a: Assessment) -> None:
     Nothing is written when the file already holds exactly this text, so the backup stays
     the version before the last real change.
     """
+    if is_workbook(path):  # written back into the client's workbook, its formatting kept
+        from .workbook import save_assessment
+
+        save_assessment(path, q, a)
+        return
     text = dump_answers(q, a)
     try:
         if Path(path).read_text(encoding="utf-8") == text:

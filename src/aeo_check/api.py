@@ -109,7 +109,7 @@ def quality_problems(
     """The quality findings of a valid answers file (``validate --strict``), each placed on the
     line of its answer: Musts answered yes without evidence, partial or no without an action
     or a note, actions past due and not done, N/A to justify."""
-    from .answers import load_answers, read_answers_data
+    from .answers import load_answers, placed, read_answers_data
     from .scoring import score
 
     assessment, q = load_answers(path, questionnaire)
@@ -120,7 +120,7 @@ def quality_problems(
     for f in result.quality:
         line, col = positions.get(f.id, (None, None))
         out.append(Problem(str(path), f"{f.id}: {f.message}", line, col))
-    return out
+    return placed(out, data)
 
 
 def validate_file(
@@ -128,10 +128,11 @@ def validate_file(
 ) -> tuple[str, list[Problem], str]:
     """Check one file. Returns (kind, problems, summary); problems is empty when valid."""
     from . import schema
+    from .answers import is_workbook
 
     path = Path(path)
     try:
-        fmt = detect_format(path)
+        fmt = schema.ANSWERS_FORMAT if is_workbook(path) else detect_format(path)
     except InputFileError as exc:
         return "file", exc.problems, ""
     if fmt == schema.QUESTIONNAIRE_FORMAT:

@@ -127,12 +127,12 @@ def collect_inputs(inputs: Iterable[Path], exclude: Path | None = None) -> list[
             found = sorted(
                 p
                 for p in item.rglob("*")
-                if p.suffix.lower() in (".yaml", ".yml")
+                if p.suffix.lower() in (".yaml", ".yml", ".xlsx")
                 and p.is_file()
-                and not p.name.startswith(".")
+                and not p.name.startswith((".", "~$"))  # ~$name.xlsx: Excel's lock file
                 and (excluded is None or excluded not in p.resolve().parents)
             )
-            candidates = [p for p in found if _looks_like_answers(p)]
+            candidates = [p for p in found if p.suffix.lower() == ".xlsx" or _looks_like_answers(p)]
         else:
             candidates = [item]  # a named file is always an input (missing -> error row)
         for p in candidates:
@@ -342,7 +342,9 @@ def run_batch(
                     tmp.unlink()
     result = BatchResult(rows=finished_rows, out_dir=out, interrupted=interrupted)
     if summary:
-        result.summary_files = write_summary(result, generated_on=generated_on)
+        result.summary_files = write_summary(
+            result, generated_on=generated_on, workbook="xlsx" in fmts
+        )
     if interrupted:
         exc = KeyboardInterrupt()
         exc.batch_result = result  # type: ignore[attr-defined]
@@ -451,8 +453,11 @@ def portfolio_csv(result: BatchResult) -> bytes:
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
 
 
-def write_summary(result: BatchResult, *, generated_on: str | None = None) -> dict[str, Path]:
-    """portfolio.csv, portfolio.json and portfolio.pdf in the output folder (atomic writes)."""
+def write_summary(
+    result: BatchResult, *, generated_on: str | None = None, workbook: bool = False
+) -> dict[str, Path]:
+    """portfolio.csv, portfolio.json and portfolio.pdf in the output folder (atomic writes);
+    with ``workbook``, portfolio.xlsx too."""
     import json
 
     from .atomic import atomic_write_bytes
@@ -471,4 +476,9 @@ def write_summary(result: BatchResult, *, generated_on: str | None = None) -> di
     from .reports.pdf import render_portfolio
 
     atomic_write_bytes(files["pdf"], render_portfolio(result, generated_on=generated_on))
+    if workbook:
+        from .workbook import render_portfolio as portfolio_workbook
+
+        files["xlsx"] = out / "portfolio.xlsx"
+        atomic_write_bytes(files["xlsx"], portfolio_workbook(result, generated_on))
     return files

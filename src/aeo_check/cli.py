@@ -426,9 +426,15 @@ def template(
     ] = None,
     company: Annotated[str | None, typer.Option(help="Company name to fill in.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="yaml or xlsx (a workbook); default: from -o's extension."
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
-    """Write a blank answers file for a client to fill in offline."""
+    """Write a blank answers file (YAML, or an Excel workbook) for a client to fill in offline."""
     from . import catalog
     from .answers import atomic_write_text, dump_answers, new_assessment
     from .errors import OutputExistsError, UsageError
@@ -443,6 +449,15 @@ def template(
             )
         )
     a = new_assessment(q, entity, company=Company(name=company or ""))
+    if _template_format(fmt, output) == "xlsx":
+        assert output is not None
+        if output.exists() and not force:
+            raise OutputExistsError(str(output))
+        from .workbook import write_template
+
+        write_template(output, q, a)
+        _stderr().print(f"wrote {output} ({len(q.applicable_criteria(entity))} criteria)")
+        return
     text = dump_answers(q, a)
     if output is None:
         sys.stdout.write(text)
@@ -458,6 +473,21 @@ def template(
             )
         )
     )
+
+
+def _template_format(fmt: str | None, output: Path | None) -> str:
+    from .errors import UsageError
+
+    by_suffix = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "yaml"
+    if fmt is None:
+        return by_suffix
+    if fmt not in ("yaml", "xlsx"):
+        raise UsageError(f"--format: unknown format {fmt!r} (choose from: yaml, xlsx)")
+    if fmt == "xlsx" and output is None:
+        raise UsageError("--format xlsx needs -o FILE.xlsx (a workbook is not written to stdout)")
+    if output is not None and output.suffix and fmt != by_suffix:
+        raise UsageError(f"-o {output} does not end in .{fmt}; name it FILE.{fmt}")
+    return fmt
 
 
 # --------------------------------------------------------------------------------------------
@@ -549,7 +579,7 @@ def report(
     ] = None,
     formats: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="Comma-separated: pdf, json, md, csv."),
+        typer.Option("--format", "-f", help="Comma-separated: pdf, json, md, csv, xlsx."),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result (aeo-check/result@1) on stdout.")
@@ -777,7 +807,7 @@ def assess(
     ] = None,
     formats: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="Report formats at the end (pdf,json,md,csv)."),
+        typer.Option("--format", "-f", help="Report formats at the end (pdf,json,md,csv,xlsx)."),
     ] = None,
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Write no report at the end.")
@@ -796,6 +826,14 @@ def assess(
             help="Pre-fill from another program's answers through the crosswalk (needs --program).",
         ),
     ] = None,
+    save_as: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-as",
+            help="Resume ANSWERS but save to this file (.yaml converts a workbook to YAML, "
+            ".xlsx a YAML file to a workbook); ANSWERS is left as it is.",
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Interactive self-assessment: asks, saves after every answer, resumes, reports."""
@@ -810,6 +848,8 @@ def assess(
         if not program:
             raise UsageError(_("--from needs --program (the program to assess for)"))
         prefill, prefill_from = _prefill(from_answers, program, entity)
+    if save_as is not None:
+        _check_save_as(answers, save_as, force or from_answers is not None)
     path = run_interview(
         answers,
         program=program,
@@ -817,6 +857,7 @@ def assess(
         force=force,
         prefill=prefill,
         prefill_from=prefill_from,
+        save_as=save_as,
     )
     if path is None:  # the user chose to stop; progress saved and explained
         return
@@ -832,6 +873,16 @@ def assess(
     for written in run.written.values():
         err.print(_escape(_("wrote {file}").format(file=written)))
     _print_read_next(run.written, err, False)
+
+
+def _check_save_as(answers: Path | None, save_as: Path, other: bool) -> None:
+    from .errors import UsageError
+
+    if answers is None or not answers.is_file() or other:
+        raise UsageError("--save-as converts an existing answers file: aeo-check assess FILE "
+                         "--save-as NEW (without --force or --from)")  # fmt: skip
+    if save_as.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+        raise UsageError(f"--save-as {save_as}: name it FILE.yaml (or FILE.xlsx)")
 
 
 def _prefill(from_answers: Path, program: str, entity: str | None) -> tuple[Any, str]:
@@ -1019,7 +1070,7 @@ def batch(
     inputs: Annotated[list[Path], typer.Argument(help="Answers files and folders (recursive).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")],
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: pdf, json, md, csv.")
+        str, typer.Option("--format", "-f", help="Comma-separated: pdf, json, md, csv, xlsx.")
     ] = "pdf",
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).", min=1)

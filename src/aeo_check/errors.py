@@ -34,6 +34,7 @@ class Problem:
     message: str
     line: int | None = None
     col: int | None = None
+    cell: str | None = None  # a workbook cell, "Answers!E14": shown instead of line:col
 
     @classmethod
     def at(cls, file: str, value: object, message: str) -> Problem:
@@ -42,6 +43,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file
+        if self.cell is not None:
+            return f"{where}: {self.cell}: {self.message}"
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:

@@ -171,8 +171,10 @@ class Interview:
         cwd: Path | None = None,
         prefill: Assessment | None = None,
         prefill_from: str | None = None,
+        save_as: Path | None = None,
     ) -> None:
         self.path = path
+        self.save_as = save_as  # resume path, save to this file (a conversion: xlsx -> yaml)
         self.prefill = prefill
         self.prefill_from = prefill_from  # the program the carried answers come from
         self._interrupted_detail = ""  # what Ctrl-C did to the question being answered
@@ -427,8 +429,32 @@ class Interview:
             f"Resuming {path}: {assessment.company.name or 'company not named'}, "
             f"{q.program.short_name}, {assessment.entity_type}; {todo} question(s) left."
         )
+        self._say_where_saved(path)
         if not assessment.company.name:
             self._ask_company()
+
+    def _say_where_saved(self, path: Path) -> None:
+        """Say once where the answers go: another file (--save-as, saved at once), or back
+        into the workbook resumed; never a silent choice."""
+        from .answers import is_workbook
+
+        if self.save_as is not None:
+            target = self.save_as if self.save_as.is_absolute() else self.cwd / self.save_as
+            if target.exists() and not target.samefile(path):
+                raise UsageError(f"--save-as {self.save_as}: already exists; choose another name")
+            self.path = target
+            self._save()
+            self.say(
+                f"Your answers are now in {self._shown(target)} and are saved there after "
+                f"every answer; {self._shown(path)} is left as it was."
+            )
+        elif is_workbook(path):
+            self.say(
+                f"Your answers are saved back into the workbook {self._shown(path)} after every "
+                f"answer (its formatting kept; the previous version as {path.name}.bak). To "
+                "save them as YAML instead, stop and run: "
+                f"{resume_command(self._shown(path))} --save-as FILE.yaml"
+            )
 
     def _describe(self, path: Path) -> tuple[str, str | None]:
         """What an existing answers file holds, and why it cannot be resumed (None if it can)."""

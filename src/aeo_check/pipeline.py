@@ -17,8 +17,15 @@ from .model import Questionnaire, Result
 from .reports import FORMATS
 from .scoring import score
 
-EXTENSIONS = {"pdf": ".pdf", "json": ".json", "md": ".md", "csv": ".csv"}
-_BY_EXTENSION = {".pdf": "pdf", ".json": "json", ".md": "md", ".markdown": "md", ".csv": "csv"}
+EXTENSIONS = {"pdf": ".pdf", "json": ".json", "md": ".md", "csv": ".csv", "xlsx": ".xlsx"}
+_BY_EXTENSION = {
+    ".pdf": "pdf",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,25 @@ def plan_outputs(
     ``<name>`` is :func:`report_name` (company, program and business type, as ``batch``
     names reports) unless ``name`` is given.
     """
-    cwd = cwd or Path.cwd()
+    planned = _plan_outputs(answers_path, json_stdout, out, formats, cwd or Path.cwd(), name)
+    for path in planned.values():  # -o client.xlsx on client.xlsx would overwrite the answers
+        if path.absolute() == Path(answers_path).absolute() or (
+            path.exists() and Path(answers_path).exists() and path.samefile(answers_path)
+        ):
+            raise UsageError(
+                f"-o {path}: that is the answers file itself; write the report elsewhere"
+            )
+    return planned
+
+
+def _plan_outputs(
+    answers_path: Path,
+    json_stdout: bool,
+    out: Path | None,
+    formats: list[str],
+    cwd: Path,
+    name: str | None,
+) -> dict[str, Path]:
     if out is None:
         if not formats and json_stdout:
             return {}
@@ -114,7 +139,7 @@ def plan_outputs(
     if fmt is None:
         raise UsageError(
             f"-o {out}: cannot tell the format from the extension {out.suffix!r} "
-            "(use .pdf, .json, .md or .csv, or give a folder)"
+            "(use .pdf, .json, .md, .csv or .xlsx, or give a folder)"
         )
     if formats and formats != [fmt]:
         raise UsageError(
@@ -146,6 +171,10 @@ def render(
         from .reports import csv as csv_report
 
         return csv_report.render(result)
+    if fmt == "xlsx":
+        from .workbook import render_result
+
+        return render_result(result)
     if fmt == "pdf":
         from .reports import pdf
 
