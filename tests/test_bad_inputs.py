@@ -41,6 +41,7 @@ class Case:
     vpos: str | None = None  # its position when it differs
     q: str | None = None  # "mini": check against tests/fixtures/mini.yaml
     ok: bool = False  # legitimately usable: exit 0
+    cell: str | None = None  # a workbook cell ("Answers!E14") instead of a line:col
 
     @property
     def id(self) -> str:
@@ -225,6 +226,23 @@ CASES = [
     Case("gen-bom-crlf.yaml", "", ok=True),
     Case("gen-q-crlf.yaml", "", ok=True),
     Case("gen-template.yaml", "", ok=True),  # a blank template is a valid answers file
+    # ---- workbooks (.xlsx), made at test time from a ctpat importer template ----
+    Case("gen-workbook-ok.xlsx", "", ok=True),
+    Case("gen-workbook-formula.xlsx", "the cell holds a formula; formulas are never evaluated",
+         cell="Answers!E3"),
+    Case("gen-workbook-maybe.xlsx", "'maybe' is not one of: yes, partial, no, na",
+         cell="Answers!E14"),
+    Case("gen-workbook-unknown-id.xlsx", "unknown criterion '42.1' in ctpat", cell="Answers!A2"),
+    Case("gen-workbook-zip-bomb.xlsx", "(a zip bomb?); refused"),
+    Case("gen-workbook-billion-laughs.xlsx", "declares a DTD or XML entities"),
+    Case("gen-workbook-million-rows.xlsx", "has more than 100,000 rows; refused"),
+    Case("gen-workbook-renamed-docx.xlsx", "is a Word document renamed .xlsx"),
+    Case("gen-workbook-macros.xlsm", "macro-enabled workbooks (.xlsm) are refused"),
+    Case("gen-workbook-vba.xlsx", "the workbook contains macros"),
+    Case("gen-workbook-external-link.xlsx", "links to other files (external links)"),
+    Case("gen-workbook-not-zip.xlsx", "is not an Excel workbook (.xlsx)"),
+    Case("gen-workbook-no-answers-sheet.xlsx", "no answers sheet found"),
+    Case("gen-workbook-30mb.xlsx", "workbooks over 20 MB are refused"),
 ]
 # fmt: on
 
@@ -271,7 +289,122 @@ def _gen_fifo(p: Path) -> Path:
     return p
 
 
+def _workbook_bytes(fill: dict[str, str] | None = None) -> bytes:
+    """A ctpat importer template with some cells of the Answers sheet set."""
+    import io
+
+    import openpyxl
+
+    from aeo_check import catalog
+    from aeo_check.answers import new_assessment
+    from aeo_check.model import Company
+    from aeo_check.workbook import template_bytes
+
+    q = catalog.get("ctpat")
+    data = template_bytes(q, new_assessment(q, "importer", company=Company(name="Northwind")))
+    if not fill:
+        return data
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for ref, value in fill.items():
+        wb["Answers"][ref] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _rezip(p: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
+    """The template with some parts replaced or added (what a hostile file would hold)."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(_workbook_bytes({"E2": "yes"})))
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, replace.get(info.filename, src.read(info)))
+        for name, data in (add or {}).items():
+            out.writestr(name, data)
+    return p
+
+
+SHEET3 = "xl/worksheets/sheet3.xml"  # the Answers sheet
+
+
+def _gen_billion_laughs(p: Path) -> Path:
+    lol = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+            for i in range(1, 10)
+        )
+        + "]>\n"
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    return _rezip(p, {SHEET3: lol.encode()})
+
+
+def _gen_zip_bomb(p: Path) -> Path:
+    return _rezip(p, {}, {"xl/media/image1.png": b"\0" * (60 * 1024 * 1024)})
+
+
+def _gen_million_rows(p: Path) -> Path:
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    )
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 1_000_001))
+    return _rezip(p, {SHEET3: (head + rows + "</sheetData></worksheet>").encode()})
+
+
+def _gen_renamed_docx(p: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return p
+
+
+def _gen_external_link(p: Path) -> Path:
+    return _rezip(p, {}, {"xl/externalLinks/externalLink1.xml": b"<externalLink/>"})
+
+
+def _gen_big_workbook(p: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/media/noise.bin", random.Random(3).randbytes(30 * 1024 * 1024))
+    return p
+
+
+def _gen_no_answers_sheet(p: Path) -> Path:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_workbook_bytes()))
+    del wb["Answers"]
+    wb.save(p)
+    return p
+
+
 GENERATED = {
+    "gen-workbook-ok.xlsx": lambda p: _write(p, _workbook_bytes({"E2": "yes", "E3": "Partial"})),
+    "gen-workbook-formula.xlsx": lambda p: _write(p, _workbook_bytes({"E3": '=IF(1,"yes")'})),
+    "gen-workbook-maybe.xlsx": lambda p: _write(p, _workbook_bytes({"E14": "maybe"})),
+    "gen-workbook-unknown-id.xlsx": lambda p: _write(p, _workbook_bytes({"A2": "42.1"})),
+    "gen-workbook-zip-bomb.xlsx": _gen_zip_bomb,
+    "gen-workbook-billion-laughs.xlsx": _gen_billion_laughs,
+    "gen-workbook-million-rows.xlsx": _gen_million_rows,
+    "gen-workbook-renamed-docx.xlsx": _gen_renamed_docx,
+    "gen-workbook-macros.xlsm": lambda p: _write(p, _workbook_bytes()),
+    "gen-workbook-vba.xlsx": lambda p: _rezip(p, {}, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
+    "gen-workbook-external-link.xlsx": _gen_external_link,
+    "gen-workbook-not-zip.xlsx": lambda p: _write(p, CTPAT_OK),
+    "gen-workbook-no-answers-sheet.xlsx": _gen_no_answers_sheet,
+    "gen-workbook-30mb.xlsx": _gen_big_workbook,
     "gen-10mb.yaml": lambda p: _write(p, CTPAT_OK + "# " + "x" * (10 * 1024 * 1024) + "\n"),
     "gen-q-10mb.yaml": lambda p: _write(p, _q_base() + ("# padding\n" * 1_100_000)),
     "gen-many-values.yaml": _gen_many_values,
@@ -458,7 +591,9 @@ def test_bad_input(case: Case, runner) -> None:
     vexpect = case.vexpect or case.expect
     assert vexpect in lines[0], lines
     vpos = case.vpos if case.vpos is not None else case.pos
-    if vpos is not None:
+    if case.cell is not None:
+        assert lines[0].startswith(f"{name}: {case.cell}: "), lines[0]
+    elif vpos is not None:
         assert lines[0].startswith(f"{name}:{vpos}: "), lines[0]
     else:
         assert lines[0].startswith(f"{name}: "), lines[0]
@@ -472,6 +607,8 @@ def test_bad_input(case: Case, runner) -> None:
     assert line.startswith("error: "), line
     assert out.path.name in line, line
     assert case.expect in line, line
+    if case.cell is not None:
+        assert f"{out.path.name}: {case.cell}: " in line, line
     if case.pos is not None:
         assert f"{out.path.name}:{case.pos}: " in line, line
     else:

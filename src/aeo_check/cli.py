@@ -434,7 +434,7 @@ def template(
     ] = None,
     lang: LangOption = None,
 ) -> None:
-    """Write a blank answers file (YAML, or an Excel workbook) for a client to fill in offline."""
+    """Write a blank answers file (YAML or an .xlsx workbook) for a client to fill in."""
     from . import catalog
     from .answers import atomic_write_text, dump_answers, new_assessment
     from .errors import OutputExistsError, UsageError

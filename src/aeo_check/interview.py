@@ -558,7 +558,7 @@ class Interview:
 
     def _resolve(self, typed: str) -> Path:
         path = Path(typed.strip())
-        if path.suffix.lower() not in (".yaml", ".yml"):
+        if path.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
             path = path.with_name(path.name + ".yaml")
         return path if path.is_absolute() else self.cwd / path
 

@@ -418,7 +418,7 @@ def _workbook_message(message: str) -> str:
         label = dict(DETAILS).get(key)
         if label:
             return _("the details row {label!r} is missing from the first sheet").format(
-                label=gettext(label, "en")
+                label=_(label)
             )
     if message.startswith("answers.") and "na needs a note" in message:
         return _("na needs a note saying why it does not apply (the Note column)")
