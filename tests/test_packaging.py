@@ -62,7 +62,7 @@ def test_help_and_version_import_no_heavy_modules(args):
         "from aeo_check.cli import app\n"
         f"try:\n    app({args!r}, prog_name='aeo-check')\n"
         "except SystemExit:\n    pass\n"
-        "heavy = [m for m in ('yaml', 'reportlab', 'questionary', 'prompt_toolkit')"
+        "heavy = [m for m in ('yaml', 'reportlab', 'questionary', 'prompt_toolkit', 'openpyxl')"
         " if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
