@@ -545,23 +545,37 @@ def test_headers_and_labels_are_unambiguous_in_every_language():
 @pytest.mark.parametrize("lang", ["fr", "es"])
 def test_a_french_or_spanish_workbook_reads_back(lang, tmp_path):
     from aeo_check import catalog
-    from aeo_check.answers import new_assessment
-    from aeo_check.i18n import set_language
-    from aeo_check.workbook import write_template
+    from aeo_check.i18n_content import localize
 
-    q = catalog.get("oea")
-    set_language(lang)
-    try:
-        write_template(tmp_path / "c.xlsx", q, new_assessment(q, "importer-exporter"))
-    finally:
-        set_language("en")
-    wb = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    out = tmp_path / "c.xlsx"
+    proc = run_cli("--lang", lang, "template", "oea", "-e", "importer-exporter", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[2] == {"fr": "Réponses", "es": "Respuestas"}[lang]
     ws = wb.worksheets[2]
     assert ws["C2"].value in ("Doit", "Devrait", "Debe", "Debería")
+    q = catalog.get("oea")
+    crit = q.for_entity("importer-exporter").criterion(ws["A2"].value)
+    local = localize(q, lang).for_entity("importer-exporter").criterion(crit.id)
+    assert ws["D2"].value == local.ask != crit.ask  # the question in the client's language
     ws["E2"] = "partial"
     ws["E3"] = "peut-être"
-    wb.save(tmp_path / "c.xlsx")
-    proc = run_cli("validate", tmp_path / "c.xlsx")
+    wb.save(out)
+    proc = run_cli("validate", out)
     assert proc.returncode == 2
-    assert proc.stdout.startswith(f"{tmp_path / 'c.xlsx'}: {wb.sheetnames[2]}!E3: 'peut-être'")
+    assert proc.stdout.startswith(f"{out}: {wb.sheetnames[2]}!E3: 'peut-être'")
+    ws["E3"] = "no"
+    wb.save(out)
+    result = report_json(out)
+    assert result["counts"]["answers"]["partial"] == 1 and result["counts"]["answers"]["no"] == 1
+
+
+def test_report_workbook_in_the_language_in_use(tmp_path):
+    out = tmp_path / "r.xlsx"
+    proc = run_cli("report", EXAMPLES["oea"], "--lang", "es", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Resumen", "Brechas", "Plan de acción"]
+    summary = {r[0]: r[1] for r in wb["Resumen"].iter_rows(values_only=True) if r[0]}
+    assert summary["Puntuación"] == report_json(EXAMPLES["oea"])["score"]["overall"]
+    assert summary["Tipo de empresa"].startswith("Importador y/o Exportador")

@@ -449,22 +449,19 @@ def template(
             )
         )
     a = new_assessment(q, entity, company=Company(name=company or ""))
-    if _template_format(fmt, output) == "xlsx":
-        assert output is not None
-        if output.exists() and not force:
-            raise OutputExistsError(str(output))
-        from .workbook import write_template
+    from .workbook import template_format, write_template
 
-        write_template(output, q, a)
-        _stderr().print(f"wrote {output} ({len(q.applicable_criteria(entity))} criteria)")
-        return
-    text = dump_answers(q, a)
+    workbook = template_format(fmt, output) == "xlsx"
+    text = "" if workbook else dump_answers(q, a)
     if output is None:
         sys.stdout.write(text)
         return
     if output.exists() and not force:
         raise OutputExistsError(str(output))
-    atomic_write_text(output, text)
+    if workbook:
+        write_template(output, q, a)
+    else:
+        atomic_write_text(output, text)
     n = len(q.applicable_criteria(entity))
     _stderr().print(
         _escape(
@@ -473,21 +470,6 @@ def template(
             )
         )
     )
-
-
-def _template_format(fmt: str | None, output: Path | None) -> str:
-    from .errors import UsageError
-
-    by_suffix = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "yaml"
-    if fmt is None:
-        return by_suffix
-    if fmt not in ("yaml", "xlsx"):
-        raise UsageError(f"--format: unknown format {fmt!r} (choose from: yaml, xlsx)")
-    if fmt == "xlsx" and output is None:
-        raise UsageError("--format xlsx needs -o FILE.xlsx (a workbook is not written to stdout)")
-    if output is not None and output.suffix and fmt != by_suffix:
-        raise UsageError(f"-o {output} does not end in .{fmt}; name it FILE.{fmt}")
-    return fmt
 
 
 # --------------------------------------------------------------------------------------------
@@ -849,7 +831,9 @@ def assess(
             raise UsageError(_("--from needs --program (the program to assess for)"))
         prefill, prefill_from = _prefill(from_answers, program, entity)
     if save_as is not None:
-        _check_save_as(answers, save_as, force or from_answers is not None)
+        from .workbook import check_save_as
+
+        check_save_as(answers, save_as, force or from_answers is not None)
     path = run_interview(
         answers,
         program=program,
@@ -873,16 +857,6 @@ def assess(
     for written in run.written.values():
         err.print(_escape(_("wrote {file}").format(file=written)))
     _print_read_next(run.written, err, False)
-
-
-def _check_save_as(answers: Path | None, save_as: Path, other: bool) -> None:
-    from .errors import UsageError
-
-    if answers is None or not answers.is_file() or other:
-        raise UsageError("--save-as converts an existing answers file: aeo-check assess FILE "
-                         "--save-as NEW (without --force or --from)")  # fmt: skip
-    if save_as.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
-        raise UsageError(f"--save-as {save_as}: name it FILE.yaml (or FILE.xlsx)")
 
 
 def _prefill(from_answers: Path, program: str, entity: str | None) -> tuple[Any, str]:

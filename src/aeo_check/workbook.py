@@ -58,6 +58,47 @@ GATE_VALUES = ("yes", "no")
 STATUS_VALUES = ("planned", "in-progress", "done", "blocked")
 
 
+def template_format(fmt: str | None, output: Path | None) -> str:
+    """``template``'s format: --format, else the extension of -o (.xlsx: a workbook)."""
+    from .errors import UsageError
+
+    by_suffix = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "yaml"
+    if fmt is None:
+        return by_suffix
+    if fmt not in ("yaml", "xlsx"):
+        raise UsageError(
+            _("--format: unknown format {value!r} (choose from: yaml, xlsx)").format(value=fmt)
+        )
+    if fmt == "xlsx" and output is None:
+        raise UsageError(
+            _("--format xlsx needs -o FILE.xlsx (a workbook is not written to stdout)")
+        )
+    if output is not None and output.suffix and fmt != by_suffix:
+        raise UsageError(
+            _("-o {file} does not end in .{format}; name it FILE.{format}").format(
+                file=output, format=fmt
+            )
+        )
+    return fmt
+
+
+def check_save_as(answers: Path | None, save_as: Path, other: bool) -> None:
+    """``assess --save-as``: an existing answers file to convert, to a .yaml or .xlsx name."""
+    from .errors import UsageError
+
+    if answers is None or not answers.is_file() or other:
+        raise UsageError(
+            _(
+                "--save-as converts an existing answers file: aeo-check assess FILE --save-as NEW "
+                "(without --force or --from)"
+            )
+        )
+    if save_as.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+        raise UsageError(
+            _("--save-as {file}: name it FILE.yaml (or FILE.xlsx)").format(file=save_as)
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # Labels: what the user reads; the reader recognises a label in any language, or its key
 # --------------------------------------------------------------------------------------------
@@ -655,6 +696,10 @@ def build_workbook(q: Questionnaire, a: Assessment) -> Any:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
+    from .i18n import current
+    from .i18n_content import localize
+
+    q = localize(q, current())  # the client reads the questions in the language in use
     st = _styles()
     entity = a.entity_type
     et = q.entity_type(entity)
@@ -977,12 +1022,29 @@ def render_result(result: Result) -> bytes:
     """The result as a workbook: Summary, Gaps (priority order), Action plan."""
     from openpyxl import Workbook
 
+    from .i18n import current
+    from .i18n_content import localize
     from .model import VERDICT_LABELS
     from .plan import action_plan
     from .scoring import verdict_reasons
 
     st = _styles()
     a, q = result.assessment, result.questionnaire
+    lq = localize(q, current()).for_entity(a.entity_type)  # names in the language in use
+
+    def title(gap: Any) -> str:
+        c = None if gap.is_gate else lq.criterion(gap.id)
+        return c.title if c is not None else gap.title
+
+    def todo(gap: Any) -> str:
+        c = None if gap.is_gate else lq.criterion(gap.id)
+        return c.remediation if c is not None else gap.remediation
+
+    def category(cid: str, fallback: str) -> str:
+        cat = lq.category(cid)
+        return f"{cid}. {cat.title if cat is not None else fallback}"
+
+    et = lq.entity_type(a.entity_type)
     wb = Workbook()
     ws = wb.active
     ws.title = _("Summary")
@@ -994,8 +1056,8 @@ def render_result(result: Result) -> bytes:
     ws["A1"].font = st["title"]
     rows: list[tuple[str, Any]] = [
         (_("Company"), a.company.name or ""),
-        (_("Program"), f"{q.program.name} ({q.id})"),
-        (_("Business type"), f"{result.entity_type.name} ({a.entity_type})"),
+        (_("Program"), f"{lq.program.name} ({q.id})"),
+        (_("Business type"), f"{et.name if et else result.entity_type.name} ({a.entity_type})"),
         (_("Assessed on"), a.assessed_on or ""),
         (_("Assessor"), a.assessor or ""),
         (_("Score"), None if result.overall is None else round(result.overall, 1)),
@@ -1021,7 +1083,7 @@ def render_result(result: Result) -> bytes:
     ws.column_dimensions["D"].width = 12
     for cs in result.categories:
         r += 1
-        _put(ws.cell(r, 1), f"{cs.id}. {cs.title}")
+        _put(ws.cell(r, 1), category(cs.id, cs.title))
         _put(ws.cell(r, 2), None if cs.score is None else round(cs.score, 1))
         _put(ws.cell(r, 3), cs.answered)
         _put(ws.cell(r, 4), cs.applicable)
@@ -1032,8 +1094,8 @@ def render_result(result: Result) -> bytes:
         [_("Id"), _("Priority"), _("Level"), _("Answer"), _("Criterion"), _("Category"),
          _("What to do"), _("Note")],
         (
-            [g.id, g.priority.value, g.level.value, g.answer, g.title,
-             f"{g.category}. {g.category_title}", g.remediation, g.note or ""]
+            [g.id, g.priority.value, g.level.value, g.answer, title(g),
+             category(g.category, g.category_title), todo(g), g.note or ""]
             for g in result.gaps
         ),
         [9, 10, 8, 11, 40, 24, 60, 40],
@@ -1046,7 +1108,7 @@ def render_result(result: Result) -> bytes:
             g = t.gap
             act = g.action
             plan_rows.append(
-                [_(step.label), g.id, g.title, g.priority.value, g.remediation,
+                [_(step.label), g.id, title(g), g.priority.value, todo(g),
                  act.owner if act and act.owner else "",
                  (act.due if act and act.due else None) or (t.due or ""),
                  _("suggested") if t.suggested else "",
