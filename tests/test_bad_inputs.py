@@ -345,7 +345,14 @@ def _gen_billion_laughs(p: Path) -> Path:
 
 
 def _gen_zip_bomb(p: Path) -> Path:
-    return _rezip(p, {}, {"xl/media/image1.png": b"\0" * (60 * 1024 * 1024)})
+    # the Answers sheet inflated to 60 MB of blanks: about 60 KB in the zip
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b" " * (60 * 1024 * 1024)
+        + b"<sheetData/></worksheet>"
+    )
+    return _rezip(p, {SHEET3: sheet})
 
 
 def _gen_million_rows(p: Path) -> Path:
@@ -647,7 +654,15 @@ def test_report_with_several_problems_prints_one_line(tmp_path):
 # Memory stays bounded: the heaviest cases under a 1 GB address-space limit (Linux)
 # --------------------------------------------------------------------------------------------
 
-MEMORY_CASES = ["a-alias-bomb.yaml", "q-alias-bomb.yaml", "gen-10mb.yaml", "gen-many-values.yaml"]
+MEMORY_CASES = [
+    "a-alias-bomb.yaml",
+    "q-alias-bomb.yaml",
+    "gen-10mb.yaml",
+    "gen-many-values.yaml",
+    "gen-workbook-zip-bomb.xlsx",
+    "gen-workbook-billion-laughs.xlsx",
+    "gen-workbook-million-rows.xlsx",
+]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is reliable on Linux")
