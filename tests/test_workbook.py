@@ -506,22 +506,36 @@ def test_openpyxl_parses_through_defusedxml(tmp_path):
     assert "EntitiesForbidden" in causes, causes
 
 
-def test_libreoffice_opens_the_template_and_the_report(tmp_path):
+def test_libreoffice_opens_and_resaves_workbooks(filled, tmp_path):
+    """LibreOffice opens the template and the report, and a workbook the client saved from
+    LibreOffice reads back with the same result."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: headless conversion not tested")
-    book = template(tmp_path, EXAMPLES["ctpat"])
-    report = tmp_path / "result.xlsx"
-    assert run_cli("report", EXAMPLES["ctpat"], "-o", report).returncode == 0
-    for path in (book, report):
+
+    def convert(path: Path, to: str) -> Path:
+        out = tmp_path / f"lo-{to}"
         proc = subprocess.run(
-            [soffice, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path / "csv"),
-             str(path)],
-            capture_output=True, text=True, timeout=120,
+            [soffice, "--headless", "--convert-to", to, "--outdir", str(out), str(path)],
+            capture_output=True, text=True, timeout=180,
             env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
         )  # fmt: skip
-        assert proc.returncode == 0, proc.stderr
-        assert (tmp_path / "csv" / f"{path.stem}.csv").stat().st_size > 0
+        result = out / f"{path.stem}.{to}"
+        assert proc.returncode == 0 and result.exists(), proc.stdout + proc.stderr
+        return result
+
+    book = template(tmp_path, EXAMPLES["ctpat"])
+    text = convert(book, "csv").read_text(encoding="utf-8", errors="replace")
+    assert "Company name" in text and "ctpat" in text  # the first sheet, as LibreOffice read it
+    report = tmp_path / "result.xlsx"
+    assert run_cli("report", EXAMPLES["ctpat"], "-o", report).returncode == 0
+    score = report_json(EXAMPLES["ctpat"])["score"]["overall"]
+    assert f"Score,{score}" in convert(report, "csv").read_text(encoding="utf-8")
+    copy = tmp_path / "resaved.xlsx"
+    shutil.copy(filled["pip"], copy)
+    resaved = convert(copy, "xlsx")
+    assert resaved.read_bytes() != filled["pip"].read_bytes()
+    assert report_json(resaved) == report_json(EXAMPLES["pip"])
 
 
 def test_headers_and_labels_are_unambiguous_in_every_language():
