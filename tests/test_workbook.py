@@ -593,3 +593,22 @@ def test_report_workbook_in_the_language_in_use(tmp_path):
     summary = {r[0]: r[1] for r in wb["Resumen"].iter_rows(values_only=True) if r[0]}
     assert summary["Puntuación"] == report_json(EXAMPLES["oea"])["score"]["overall"]
     assert summary["Tipo de empresa"].startswith("Importador y/o Exportador")
+
+
+@pytest.mark.parametrize("program", sorted(EXAMPLES))
+def test_an_assessment_saved_as_a_workbook_loads_back_equal(program, tmp_path):
+    """Every field (details, installation, gates, answers, notes, evidence, actions) survives
+    YAML -> workbook -> assessment; a second save writes the same values."""
+    from dataclasses import replace
+
+    from aeo_check.answers import save_answers
+
+    a, q = load_answers(EXAMPLES[program])
+    path = tmp_path / "c.xlsx"
+    save_answers(path, q, a)
+    b, _ = load_answers(path)
+    assert replace(b, path=None) == replace(a, path=None)
+    save_answers(path, q, b)  # into the existing workbook this time
+    c, _ = load_answers(path)
+    assert replace(c, path=None) == replace(a, path=None)
+    assert (tmp_path / "c.xlsx.bak").exists()
