@@ -450,6 +450,8 @@ def test_batch_folder_mixing_yaml_and_workbooks(filled, tmp_path):
     shutil.copy(filled["ctpat"], inputs / "northwind.xlsx")
     shutil.copy(filled["oea"], inputs / "bajio.xlsx")
     (inputs / "~$northwind.xlsx").write_bytes(b"lock file of an open workbook")
+    # a result workbook written next to the answers is not an input
+    assert run_cli("report", EXAMPLES["pip"], "-o", inputs / "maple-result.xlsx").returncode == 0
     out = tmp_path / "out"
     proc = run_cli("batch", inputs, "-o", out, "--format", "xlsx,json", "--quiet", "-j", "1")
     assert proc.returncode == 0, proc.stderr

@@ -106,7 +106,12 @@ class BatchResult:
 
 
 def _looks_like_answers(path: Path) -> bool:
-    """Files in a folder: answers files, and YAML files we cannot tell (they become errors)."""
+    """Files in a folder: answers files, and YAML files we cannot tell (they become errors);
+    every workbook but the result and portfolio workbooks aeo-check writes."""
+    if path.suffix.lower() == ".xlsx":
+        from .workbook import is_report_workbook
+
+        return not is_report_workbook(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(4096).decode("utf-8", "replace")
@@ -132,7 +137,7 @@ def collect_inputs(inputs: Iterable[Path], exclude: Path | None = None) -> list[
                 and not p.name.startswith((".", "~$"))  # ~$name.xlsx: Excel's lock file
                 and (excluded is None or excluded not in p.resolve().parents)
             )
-            candidates = [p for p in found if p.suffix.lower() == ".xlsx" or _looks_like_answers(p)]
+            candidates = [p for p in found if _looks_like_answers(p)]
         else:
             candidates = [item]  # a named file is always an input (missing -> error row)
         for p in candidates:

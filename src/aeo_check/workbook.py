@@ -335,6 +335,20 @@ def _load(path: Path, name: str) -> Any:
         raise _refuse(name, f"cannot be read as a workbook: {reason}") from None
 
 
+def is_report_workbook(path: Path) -> bool:
+    """A result or portfolio workbook aeo-check wrote (``batch`` skips them in folders), told
+    by its document properties, read with zipfile alone; False when in doubt."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 64 * 1024:
+                return False
+            head = zf.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    return any(mark.encode() in head for mark in (RESULT_MARK, PORTFOLIO_MARK))
+
+
 # --------------------------------------------------------------------------------------------
 # Layout: where the details, eligibility and answers are in a workbook
 # --------------------------------------------------------------------------------------------
@@ -883,14 +897,20 @@ def _table_head(ws: Any, columns: tuple[tuple[str, str, int], ...], st: dict[str
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def _properties(wb: Any, day: str | None) -> None:
-    """Document properties that do not change from run to run (reproducible files)."""
+RESULT_MARK = "aeo-check/result@1"
+PORTFOLIO_MARK = "aeo-check/portfolio@1"
+
+
+def _properties(wb: Any, day: str | None, kind: str = "aeo-check/answers@1") -> None:
+    """Document properties that do not change from run to run (reproducible files); the
+    subject says what the workbook is (answers, a result, a portfolio)."""
     when = _dt.datetime(2000, 1, 1)
     if day:
         with contextlib.suppress(ValueError):
             when = _dt.datetime.fromisoformat(day[:10])
     wb.properties.creator = "aeo-check"
     wb.properties.lastModifiedBy = "aeo-check"
+    wb.properties.subject = kind
     wb.properties.created = when
     wb.properties.modified = when
 
@@ -1122,7 +1142,7 @@ def render_result(result: Result) -> bytes:
         [8, 9, 40, 10, 60, 16, 12, 12, 12],
         st,
     )  # fmt: skip
-    _properties(wb, a.assessed_on)
+    _properties(wb, a.assessed_on, RESULT_MARK)
     return _to_bytes(wb)
 
 
@@ -1152,7 +1172,7 @@ def render_portfolio(batch: Any, generated_on: str | None = None) -> bytes:
         )  # fmt: skip
     widths = [24, 9, 16, 8, 14, 11, 9, 9, 7, 8, 7, 50, 30, 30, 40, 30] + [8] * len(cats)
     _sheet_table(ws, header, rows, widths, st)
-    _properties(wb, generated_on)
+    _properties(wb, generated_on, PORTFOLIO_MARK)
     return _to_bytes(wb)
 
 
